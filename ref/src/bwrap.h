@@ -1,0 +1,56 @@
+/* Finding a bubblewrap binary and learning what it supports. */
+#ifndef CORDON_BWRAP_H
+#define CORDON_BWRAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct bwrap_features {
+	bool as_pid_1;
+	bool argv0;
+	bool perms;
+	bool ro_bind_data;
+	bool cap_drop;
+	bool disable_userns;
+	bool unshare_ipc;
+	bool new_session;
+	bool die_with_parent;
+	bool remount_ro;
+	bool chdir;
+	bool dev;
+	bool proc;
+	bool tmpfs;
+};
+
+/* Feature sets of well-known releases, for golden tests and `explain --bwrap-version`. */
+extern const struct bwrap_features bwrap_features_0_4_1;
+extern const struct bwrap_features bwrap_features_0_8_0;
+extern const struct bwrap_features bwrap_features_0_12_0;
+
+/* Parse `bwrap --help` output; pure. */
+void bwrap_parse_help(const char *help, struct bwrap_features *f);
+/* NULL if usable, else the name of the first missing required option. */
+const char *bwrap_missing_required(const struct bwrap_features *f);
+/* Feature names and values, for explain and doctor. */
+size_t bwrap_feature_list(const struct bwrap_features *f, const char **names, bool *vals, size_t max);
+
+struct bwrap_info {
+	char *path;		/* canonical path */
+	char *version;		/* first line of --version, or NULL */
+	struct bwrap_features feat;
+	char *unusable;		/* why it cannot be used (malloc'd), or NULL */
+};
+
+/*
+ * Every executable "bwrap" on search_path whose canonical path lies
+ * outside the canonical cwd (unless cwd is "/"), in PATH order.
+ * Pure except for stat/realpath; the probe runs nothing.
+ */
+size_t bwrap_candidates(const char *search_path, const char *cwd, char ***out);
+/* Run `bwrap --help` (and --version when want_version) with a time-out. */
+int bwrap_probe(const char *path, bool want_version, struct bwrap_info *info);
+/* The first candidate that passes the probe; -1 with a reason if none. */
+int bwrap_discover(struct bwrap_info *info, char *err, size_t errlen);
+void bwrap_info_free(struct bwrap_info *info);
+
+#endif

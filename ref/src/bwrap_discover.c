@@ -1,0 +1,190 @@
+/*
+ * Find bwrap on PATH: the first executable outside the current directory
+ * (a workspace could plant its own), then probe its --help with a time-out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bwrap.h"
+#include "path.h"
+#include "util.h"
+
+#define PROBE_TIMEOUT_MS 3000
+#define PROBE_MAX_OUTPUT (64 * 1024)
+
+size_t
+bwrap_candidates(const char *search_path, const char *cwd, char ***out)
+{
+	struct strv sv = { 0 };
+	char *copy, *save = NULL, *ccwd;
+	bool cwd_is_root;
+
+	*out = NULL;
+	if (search_path == NULL || search_path[0] == '\0')
+		return 0;
+	ccwd = cwd ? realpath(cwd, NULL) : NULL;
+	cwd_is_root = ccwd != NULL && strcmp(ccwd, "/") == 0;
+	copy = xstrdup(search_path);
+	for (char *dir = strtok_r(copy, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)) {
+		char *cand, *canon;
+		struct stat st;
+
+		if (dir[0] != '/')
+			continue;	/* a relative PATH entry is the cwd in disguise */
+		cand = xasprintf("%s/bwrap", dir);
+		canon = realpath(cand, NULL);
+		free(cand);
+		if (canon == NULL || stat(canon, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    access(canon, X_OK) < 0 ||
+		    (ccwd != NULL && !cwd_is_root && path_is_under(canon, ccwd)) ||
+		    strv_contains(&sv, canon)) {
+			free(canon);
+			continue;
+		}
+		strv_push(&sv, canon);
+		free(canon);
+	}
+	free(copy);
+	free(ccwd);
+	*out = sv.v;
+	return sv.n;
+}
+
+/* Run path with one argument; collect stdout+stderr, give up after the time-out. */
+static char *
+run_capture(const char *path, const char *arg, int *status)
+{
+	int fds[2];
+	pid_t pid;
+	size_t len = 0, cap = 4096;
+	char *buf = xmalloc(cap);
+	struct timespec start, now;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return NULL;
+	pid = fork();
+	if (pid < 0)
+		return NULL;
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		execl(path, "bwrap", arg, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		long left;
+		ssize_t n;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = PROBE_TIMEOUT_MS - ((now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0) {
+			kill(pid, SIGKILL);
+			len = 0;
+			*status = -1;
+			break;
+		}
+		if (len + 1024 > cap) {
+			if (cap >= PROBE_MAX_OUTPUT)
+				break;	/* more than enough to decide */
+			buf = xrealloc(buf, cap *= 2);
+		}
+		n = read(fds[0], buf + len, cap - len - 1);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fds[0]);
+	{
+		int st;
+
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		if (*status != -1)
+			*status = st;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+int
+bwrap_probe(const char *path, bool want_version, struct bwrap_info *info)
+{
+	int st = 0;
+	char *help;
+
+	memset(info, 0, sizeof(*info));
+	info->path = xstrdup(path);
+	help = run_capture(path, "--help", &st);
+	if (help == NULL || st == -1) {
+		info->unusable = xstrdup("`bwrap --help` did not answer within 3 seconds");
+		free(help);
+		return -1;
+	}
+	bwrap_parse_help(help, &info->feat);
+	free(help);
+	if (bwrap_missing_required(&info->feat) != NULL)
+		info->unusable = xasprintf("its --help does not offer %s",
+		    bwrap_missing_required(&info->feat));
+	if (want_version) {
+		char *v = run_capture(path, "--version", &st);
+
+		if (v != NULL && st != -1 && v[0] != '\0') {
+			v[strcspn(v, "\n")] = '\0';
+			info->version = v;
+		} else {
+			free(v);
+		}
+	}
+	return info->unusable ? -1 : 0;
+}
+
+int
+bwrap_discover(struct bwrap_info *info, char *err, size_t errlen)
+{
+	char cwd[PATH_MAX], **cands;
+	size_t n = bwrap_candidates(getenv("PATH"), getcwd(cwd, sizeof(cwd)), &cands);
+	int r = -1;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(err, errlen, "no bwrap found on PATH outside the current directory "
+	    "(install bubblewrap: apt-get install bubblewrap)");
+	for (size_t i = 0; i < n; i++) {
+		if (r < 0) {
+			bwrap_info_free(info);
+			if (bwrap_probe(cands[i], false, info) == 0)
+				r = 0;
+			else
+				snprintf(err, errlen, "bwrap %s is unusable: %s", cands[i],
+				    info->unusable);
+		}
+		free(cands[i]);
+	}
+	free(cands);
+	return r;
+}
+
+void
+bwrap_info_free(struct bwrap_info *info)
+{
+	free(info->path);
+	free(info->version);
+	free(info->unusable);
+	memset(info, 0, sizeof(*info));
+}

@@ -1,0 +1,292 @@
+/*
+ * One option table for all three command lines.  Parsing stops at the
+ * first non-option or "--": everything after it is the command, even when
+ * it looks like a flag, so a command named "--bind" stays a command.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "path.h"
+#include "util.h"
+
+enum {
+	OPT_POLICY_CWD = 256, OPT_COMMAND_CWD, OPT_PROFILE, OPT_SANDBOX_POLICY, OPT_FS_POLICY,
+	OPT_NET_POLICY, OPT_LEGACY, OPT_NO_PROC, OPT_SECCOMP_EXEC, OPT_PROXY, OPT_MANAGED_NET,
+	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
+	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP,
+};
+
+/* Which command lines accept an option. */
+#define H (1 << CLI_HELPER)
+#define R (1 << CLI_RUN)
+#define E (1 << CLI_EXPLAIN)
+
+static const struct {
+	struct option o;
+	int modes;
+} table[] = {
+	{ { "sandbox-policy-cwd", required_argument, NULL, OPT_POLICY_CWD }, H | E },
+	{ { "command-cwd", required_argument, NULL, OPT_COMMAND_CWD }, H | E },
+	{ { "permission-profile", required_argument, NULL, OPT_PROFILE }, H | E },
+	{ { "sandbox-policy", required_argument, NULL, OPT_SANDBOX_POLICY }, H | E },
+	{ { "file-system-sandbox-policy", required_argument, NULL, OPT_FS_POLICY }, H | E },
+	{ { "network-sandbox-policy", required_argument, NULL, OPT_NET_POLICY }, H | E },
+	{ { "use-legacy-landlock", no_argument, NULL, OPT_LEGACY }, H | E },
+	{ { "no-proc", no_argument, NULL, OPT_NO_PROC }, H | R | E },
+	{ { "apply-seccomp-then-exec", no_argument, NULL, OPT_SECCOMP_EXEC }, H },
+	{ { "allow-network-for-proxy", no_argument, NULL, OPT_PROXY }, H | E },
+	{ { "managed-network", required_argument, NULL, OPT_MANAGED_NET }, H | E },
+	{ { "proxy-route-spec", required_argument, NULL, OPT_ROUTE_SPEC }, H | E },
+	{ { "read-only", no_argument, NULL, OPT_READ_ONLY }, R | E },
+	{ { "workspace-write", no_argument, NULL, OPT_WORKSPACE_WRITE }, R | E },
+	{ { "writable", required_argument, NULL, 'w' }, R | E },
+	{ { "read", required_argument, NULL, OPT_READ }, R | E },
+	{ { "deny", required_argument, NULL, OPT_DENY }, R | E },
+	{ { "network", required_argument, NULL, OPT_NETWORK }, R | E },
+	{ { "cwd", required_argument, NULL, OPT_CWD }, R | E },
+	{ { "json", no_argument, NULL, OPT_JSON }, E },
+	{ { "bwrap-version", required_argument, NULL, OPT_BWRAP_VERSION }, E },
+	{ { "help", no_argument, NULL, OPT_HELP }, H | R | E },
+};
+
+#define NOPTS (sizeof(table) / sizeof(table[0]))
+
+struct flags {
+	const char *profile, *sandbox_policy, *fs_policy, *net_policy;
+	bool read_only, workspace_write, network_on, people;
+	struct strv writable, read, deny;
+};
+
+static int
+bad(char *err, size_t errlen, const char *fmt, const char *arg)
+{
+	snprintf(err, errlen, fmt, arg);
+	return -1;
+}
+
+/* An absolute, normalised path: relative ones are taken from the current directory. */
+static char *
+absolute(const char *p)
+{
+	char cwd[PATH_MAX];
+
+	if (p[0] == '/')
+		return path_normalize(p);
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return NULL;
+	return path_join(cwd, p);
+}
+
+static int
+build_people_policy(struct flags *f, struct invocation *inv, char *err, size_t errlen)
+{
+	struct policy *p = &inv->policy;
+
+	policy_init(p);
+	p->network = f->network_on;
+	policy_add(p, TARGET_SPECIAL, SPECIAL_ROOT, NULL, ACCESS_READ, false);
+	if (f->workspace_write) {
+		policy_add(p, TARGET_SPECIAL, SPECIAL_PROJECT_ROOTS, NULL, ACCESS_WRITE, false);
+		policy_add(p, TARGET_SPECIAL, SPECIAL_SLASH_TMP, NULL, ACCESS_WRITE, false);
+		policy_add(p, TARGET_SPECIAL, SPECIAL_TMPDIR, NULL, ACCESS_WRITE, false);
+	}
+	for (int k = 0; k < 3; k++) {
+		struct strv *sv = k == 0 ? &f->writable : k == 1 ? &f->read : &f->deny;
+		enum access a = k == 0 ? ACCESS_WRITE : k == 1 ? ACCESS_READ : ACCESS_DENY;
+
+		for (size_t i = 0; i < sv->n; i++) {
+			char *abs = absolute(sv->v[i]);
+
+			if (abs == NULL)
+				return bad(err, errlen, "cannot make %s absolute", sv->v[i]);
+			policy_add(p, TARGET_PATH, 0, abs, a, false);
+			free(abs);
+		}
+	}
+	return 0;
+}
+
+static int
+build_policy(struct flags *f, struct invocation *inv, char *err, size_t errlen)
+{
+	int forms = (f->profile != NULL) + (f->sandbox_policy != NULL) + (f->fs_policy != NULL);
+
+	if (forms > 1)
+		return bad(err, errlen, "%s", "give only one of --permission-profile, "
+		    "--sandbox-policy and --file-system-sandbox-policy");
+	if (forms == 1 && f->people)
+		return bad(err, errlen, "%s", "policy JSON flags cannot be mixed with "
+		    "--read-only, --workspace-write, -w, --read, --deny or --network");
+	if (f->net_policy != NULL && f->fs_policy == NULL)
+		return bad(err, errlen, "%s", "--network-sandbox-policy needs --file-system-sandbox-policy");
+	if (f->profile != NULL)
+		return policy_parse_profile(f->profile, &inv->policy, err, errlen);
+	if (f->sandbox_policy != NULL)
+		return policy_parse_sandbox_policy(f->sandbox_policy, &inv->policy, err, errlen);
+	if (f->fs_policy != NULL)
+		return policy_parse_split(f->fs_policy, f->net_policy, &inv->policy, err, errlen);
+	return build_people_policy(f, inv, err, errlen);
+}
+
+static int
+take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err, size_t errlen)
+{
+	switch (c) {
+	case OPT_POLICY_CWD: free(inv->policy_cwd); inv->policy_cwd = absolute(arg); break;
+	case OPT_COMMAND_CWD: case OPT_CWD:
+		free(inv->command_cwd);
+		inv->command_cwd = absolute(arg);
+		break;
+	case OPT_PROFILE: f->profile = arg; break;
+	case OPT_SANDBOX_POLICY: f->sandbox_policy = arg; break;
+	case OPT_FS_POLICY: f->fs_policy = arg; break;
+	case OPT_NET_POLICY: f->net_policy = arg; break;
+	case OPT_LEGACY: inv->legacy_landlock = true; break;
+	case OPT_NO_PROC: inv->no_proc = true; break;
+	case OPT_SECCOMP_EXEC: inv->seccomp_then_exec = true; break;
+	case OPT_PROXY: case OPT_MANAGED_NET: case OPT_ROUTE_SPEC: inv->proxy = true; break;
+	case OPT_READ_ONLY: f->read_only = f->people = true; break;
+	case OPT_WORKSPACE_WRITE: f->workspace_write = f->people = true; break;
+	case 'w': strv_push(&f->writable, arg); f->people = true; break;
+	case OPT_READ: strv_push(&f->read, arg); f->people = true; break;
+	case OPT_DENY: strv_push(&f->deny, arg); f->people = true; break;
+	case OPT_NETWORK:
+		f->people = true;
+		if (strcmp(arg, "on") == 0)
+			f->network_on = true;
+		else if (strcmp(arg, "off") == 0)
+			f->network_on = false;
+		else
+			return bad(err, errlen, "--network takes \"on\" or \"off\", not \"%s\"", arg);
+		break;
+	case OPT_JSON: inv->json = true; break;
+	case OPT_BWRAP_VERSION: inv->bwrap_version = arg; break;
+	}
+	if ((c == OPT_POLICY_CWD && inv->policy_cwd == NULL) ||
+	    ((c == OPT_COMMAND_CWD || c == OPT_CWD) && inv->command_cwd == NULL))
+		return bad(err, errlen, "cannot make %s absolute", arg);
+	return 0;
+}
+
+static void
+flags_free(struct flags *f)
+{
+	strv_free(&f->writable);
+	strv_free(&f->read);
+	strv_free(&f->deny);
+}
+
+int
+cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
+    char *err, size_t errlen)
+{
+	struct option longopts[NOPTS + 1];
+	struct flags f = { 0 };
+	size_t k = 0;
+	int c, r = -1;
+
+	memset(inv, 0, sizeof(*inv));
+	policy_init(&inv->policy);
+	for (size_t i = 0; i < NOPTS; i++)
+		if (table[i].modes & (1 << mode))
+			longopts[k++] = table[i].o;
+	memset(&longopts[k], 0, sizeof(longopts[k]));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, mode == CLI_HELPER ? "+:h" : "+:hw:", longopts, NULL)) != -1) {
+		if (c == 'h' || c == OPT_HELP) {
+			snprintf(err, errlen, "help");
+			goto out;
+		}
+		if (c == '?') {
+			if (optopt > 0 && optopt < 256)
+				snprintf(err, errlen, "unknown option -%c", optopt);
+			else
+				bad(err, errlen, "unknown option %s", argv[optind - 1]);
+			goto out;
+		}
+		if (c == ':') {
+			bad(err, errlen, "option %s needs a value", argv[optind - 1]);
+			goto out;
+		}
+		if (take(c, optarg, &f, inv, err, errlen) < 0)
+			goto out;
+	}
+	if (optind >= argc) {
+		bad(err, errlen, "%s", "no command given (put it after --)");
+		goto out;
+	}
+	if (mode == CLI_HELPER && inv->policy_cwd == NULL) {
+		bad(err, errlen, "%s", "--sandbox-policy-cwd is required");
+		goto out;
+	}
+	if (mode == CLI_HELPER && f.profile == NULL && f.sandbox_policy == NULL && f.fs_policy == NULL) {
+		bad(err, errlen, "%s", "a policy is required: --permission-profile, "
+		    "--sandbox-policy or --file-system-sandbox-policy");
+		goto out;
+	}
+	if (inv->command_cwd == NULL)
+		inv->command_cwd = inv->policy_cwd ? xstrdup(inv->policy_cwd) : absolute(".");
+	if (inv->policy_cwd == NULL)
+		inv->policy_cwd = xstrdup(inv->command_cwd);
+	if (build_policy(&f, inv, err, errlen) < 0)
+		goto out;
+	inv->command = argv + optind;
+	r = 0;
+out:
+	flags_free(&f);
+	return r;
+}
+
+void
+invocation_free(struct invocation *inv)
+{
+	policy_free(&inv->policy);
+	free(inv->policy_cwd);
+	free(inv->command_cwd);
+	memset(inv, 0, sizeof(*inv));
+}
+
+void
+cli_usage(enum cli_mode mode, FILE *out)
+{
+	switch (mode) {
+	case CLI_HELPER:
+		fprintf(out,
+		    "usage: codex-linux-sandbox --sandbox-policy-cwd DIR [--command-cwd DIR]\n"
+		    "           (--permission-profile JSON | --sandbox-policy JSON |\n"
+		    "            --file-system-sandbox-policy JSON [--network-sandbox-policy JSON])\n"
+		    "           [--no-proc] [--use-legacy-landlock] [--] COMMAND [ARG...]\n"
+		    "Run COMMAND confined by the policy; cordon's drop-in for Codex's helper.\n");
+		break;
+	case CLI_RUN:
+		fprintf(out,
+		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
+		    "                  [--deny PATH]... [--network on|off] [--no-proc] [--cwd DIR]\n"
+		    "                  [--] COMMAND [ARG...]\n"
+		    "Run COMMAND in a sandbox: the whole filesystem read-only, DIRs writable\n"
+		    "(with their .git, .codex and .agents kept read-only), network off by default.\n"
+		    "  --read-only        nothing writable but -w DIRs (the default)\n"
+		    "  --workspace-write  the cwd, /tmp and $TMPDIR writable too\n"
+		    "  -w, --writable DIR make DIR writable\n"
+		    "  --read PATH        keep PATH read-only inside a writable DIR\n"
+		    "  --deny PATH        hide PATH entirely\n"
+		    "  --network on|off   allow or block network access (default off)\n"
+		    "  --no-proc          do not mount a fresh /proc\n"
+		    "  --cwd DIR          run in DIR, which is also the workspace\n");
+		break;
+	case CLI_EXPLAIN:
+		fprintf(out,
+		    "usage: cordon explain [--json] [--bwrap-version 0.4.1|0.8.0|0.12.0]\n"
+		    "                      <cordon run flags | codex-linux-sandbox flags> [--] COMMAND...\n"
+		    "Print the whole plan without running anything: the pipeline and why, the\n"
+		    "bwrap chosen and its features, the rules, the bwrap argv one argument per\n"
+		    "line and the seccomp rules.  --bwrap-version plans for a known release.\n");
+		break;
+	}
+}

@@ -1,0 +1,35 @@
+/* Command lines: the Codex helper's flags and `cordon run`/`explain`. */
+#ifndef CORDON_CLI_H
+#define CORDON_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "policy.h"
+
+enum cli_mode {
+	CLI_HELPER,	/* codex-linux-sandbox flags */
+	CLI_RUN,	/* cordon run */
+	CLI_EXPLAIN,	/* cordon explain: either set of flags */
+};
+
+struct invocation {
+	struct policy policy;
+	char *policy_cwd;	/* absolute */
+	char *command_cwd;	/* absolute */
+	bool no_proc;
+	bool legacy_landlock;
+	bool seccomp_then_exec;	/* Codex's --apply-seccomp-then-exec */
+	bool proxy;		/* managed proxy mode requested */
+	bool json;		/* explain --json */
+	const char *bwrap_version;	/* explain --bwrap-version: plan for a known release */
+	char **command;
+};
+
+/* Parse argv (argv[0] is the program or subcommand).  -1 and a message on bad input. */
+int cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
+    char *err, size_t errlen);
+void invocation_free(struct invocation *inv);
+void cli_usage(enum cli_mode mode, FILE *out);
+
+#endif

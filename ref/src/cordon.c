@@ -1,0 +1,149 @@
+/* Entry points: arg0 dispatch, the Codex helper, and the people's subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cordon.h"
+#include "filter.h"
+#include "inner.h"
+#include "path.h"
+#include "sandbox.h"
+#include "util.h"
+
+#define CORDON_VERSION "0.1.0"
+
+const char *
+cordon_version(void)
+{
+	return CORDON_VERSION;
+}
+
+int
+cordon_should_dispatch(int argc, char **argv)
+{
+	if (argc < 1 || argv[0] == NULL)
+		return 0;
+	if (strcmp(path_base(argv[0]), CORDON_HELPER_ARG0) == 0)
+		return 1;
+	return argc > 1 && strcmp(argv[1], CORDON_INNER_FLAG) == 0;
+}
+
+/* Parse, prepare and run; the shared body of the helper and `cordon run`. */
+static int
+run_sandbox(int argc, char **argv, enum cli_mode mode)
+{
+	struct invocation inv;
+	struct prepared pr;
+	char err[1024];
+	int r;
+
+	if (cli_parse(argc, argv, mode, &inv, err, sizeof(err)) < 0) {
+		if (strcmp(err, "help") == 0) {
+			cli_usage(mode, stdout);
+			return 0;
+		}
+		warnx_("%s", err);
+		return EXIT_USAGE;
+	}
+	if (inv.seccomp_then_exec) {
+		/* Codex's own inner stage flag: confine this process and exec. */
+		struct resolve_ctx rc = { inv.policy_cwd, NULL, fsview_host() };
+		struct rules rs;
+
+		if (rules_resolve(&inv.policy, &rc, &rs, err, sizeof(err)) < 0)
+			errx_(EXIT_POLICY, "%s", err);
+		inner_confine(plan_seccomp_mode(&rs), true);
+		rules_free(&rs);
+		exec_command(inv.command);
+	}
+	r = sandbox_prepare(&inv, &pr, false, err, sizeof(err));
+	if (r != 0) {
+		warnx_("%s", err);
+		return r;
+	}
+	r = sandbox_execute(&inv, &pr);
+	prepared_free(&pr);
+	invocation_free(&inv);
+	return r;
+}
+
+int
+cordon_run_main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], CORDON_INNER_FLAG) == 0) {
+		cordon_setprogname("cordon");
+		inner_main(argc, argv);
+	}
+	cordon_setprogname(CORDON_HELPER_ARG0);
+	return run_sandbox(argc, argv, CLI_HELPER);
+}
+
+static int
+explain_main(int argc, char **argv)
+{
+	struct invocation inv;
+	struct prepared pr;
+	char err[1024];
+	int r;
+
+	if (cli_parse(argc, argv, CLI_EXPLAIN, &inv, err, sizeof(err)) < 0) {
+		if (strcmp(err, "help") == 0) {
+			cli_usage(CLI_EXPLAIN, stdout);
+			return 0;
+		}
+		warnx_("%s", err);
+		return EXIT_USAGE;
+	}
+	r = sandbox_prepare(&inv, &pr, true, err, sizeof(err));
+	if (r != 0) {
+		warnx_("%s", err);
+		invocation_free(&inv);
+		return r;
+	}
+	if (inv.json)
+		explain_print_json(&inv, &pr, stdout);
+	else
+		explain_print(&inv, &pr, stdout);
+	prepared_free(&pr);
+	invocation_free(&inv);
+	return 0;
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: cordon COMMAND [ARGS...]\n"
+	    "  run      run a command in the sandbox (cordon run --help)\n"
+	    "  explain  print the sandbox plan for a command without running it\n"
+	    "  doctor   check this machine: kernel, user namespaces, Landlock, seccomp, bwrap\n"
+	    "  version  print cordon's version\n"
+	    "Called as codex-linux-sandbox, cordon takes the flags of Codex's sandbox helper.\n");
+}
+
+int
+cordon_main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	cordon_setprogname("cordon");
+	if (cmd == NULL) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(cmd, "run") == 0)
+		return run_sandbox(argc - 1, argv + 1, CLI_RUN);
+	if (strcmp(cmd, "explain") == 0)
+		return explain_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "doctor") == 0)
+		return doctor_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("cordon %s\n", cordon_version());
+		return 0;
+	}
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	warnx_("unknown command \"%s\" (try: cordon help)", cmd);
+	return EXIT_USAGE;
+}

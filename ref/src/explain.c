@@ -1,0 +1,122 @@
+/* cordon explain: the whole plan, as text or JSON, without running anything. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "filter.h"
+#include "sandbox.h"
+
+static void
+print_features(const struct bwrap_features *f, FILE *out)
+{
+	const char *names[32];
+	bool vals[32];
+	size_t n = bwrap_feature_list(f, names, vals, 32);
+
+	fprintf(out, "bwrap features:");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, " %s%s", vals[i] ? "+" : "-", names[i]);
+	fputc('\n', out);
+}
+
+void
+explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out)
+{
+	struct strv rules = { 0 };
+
+	fprintf(out, "pipeline: %s\n", pipeline_name(pr->plan.pipeline));
+	fprintf(out, "why: %s\n", pr->reason);
+	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
+	fprintf(out, "command cwd: %s\n", inv->command_cwd);
+	fprintf(out, "network: %s\n", pr->rules.network ? "on" : "off");
+	if (pr->plan.pipeline == PIPELINE_BWRAP) {
+		fprintf(out, "bwrap: %s (%s)\n", pr->bwrap.path,
+		    pr->bwrap.version ? pr->bwrap.version : "version unknown");
+		print_features(&pr->bwrap.feat, out);
+	}
+	fprintf(out, "rules (most specific wins; no rule means deny):\n");
+	for (size_t i = 0; i < pr->rules.n; i++) {
+		const struct rule *r = &pr->rules.r[i];
+
+		fprintf(out, "  %-5s %s  [%s%s]", access_name(r->access), r->path, r->why,
+		    r->skip_missing ? ", skip if missing" : "");
+		if (strcmp(r->path, r->logical) != 0)
+			fprintf(out, "  (named %s)", r->logical);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < pr->plan.ntargets; i++)
+		fprintf(out, "mount target bwrap may create: %s (%s, removed afterwards)\n",
+		    pr->plan.targets[i].path, pr->plan.targets[i].dir ? "directory" : "file");
+	fprintf(out, "seccomp: %s\n", seccomp_mode_name(pr->plan.seccomp));
+	filter_describe(pr->plan.seccomp, &rules);
+	for (size_t i = 0; i < rules.n; i++)
+		fprintf(out, "  %s\n", rules.v[i]);
+	strv_free(&rules);
+	if (pr->plan.pipeline != PIPELINE_BWRAP)
+		return;
+	fprintf(out, "descriptors: %d caller's stderr, %d ready pipe", pr->plan.stderr_fd,
+	    pr->plan.ready_fd);
+	if (pr->plan.ndata > 0)
+		fprintf(out, ", %d-%d /dev/null for --ro-bind-data", pr->plan.data_fd0,
+		    pr->plan.data_fd0 + pr->plan.ndata - 1);
+	fprintf(out, "\nargv:\n");
+	for (size_t i = 0; i < pr->plan.argv.n; i++)
+		fprintf(out, "%s\n", pr->plan.argv.v[i]);
+}
+
+static json_t *
+strv_json(const struct strv *sv)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, json_string(sv->v[i]));
+	return a;
+}
+
+void
+explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE *out)
+{
+	json_t *o = json_object(), *rules = json_array(), *targets = json_array();
+	struct strv srules = { 0 };
+
+	json_object_set_new(o, "pipeline", json_string(pipeline_name(pr->plan.pipeline)));
+	json_object_set_new(o, "why", json_string(pr->reason));
+	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
+	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));
+	json_object_set_new(o, "network", json_boolean(pr->rules.network));
+	if (pr->plan.pipeline == PIPELINE_BWRAP) {
+		json_t *b = json_object(), *feat = json_object();
+		const char *names[32];
+		bool vals[32];
+		size_t n = bwrap_feature_list(&pr->bwrap.feat, names, vals, 32);
+
+		for (size_t i = 0; i < n; i++)
+			json_object_set_new(feat, names[i], json_boolean(vals[i]));
+		json_object_set_new(b, "path", json_string(pr->bwrap.path));
+		json_object_set_new(b, "version", pr->bwrap.version ?
+		    json_string(pr->bwrap.version) : json_null());
+		json_object_set_new(b, "features", feat);
+		json_object_set_new(o, "bwrap", b);
+		json_object_set_new(o, "argv", strv_json(&pr->plan.argv));
+	}
+	for (size_t i = 0; i < pr->rules.n; i++) {
+		const struct rule *r = &pr->rules.r[i];
+
+		json_array_append_new(rules, json_pack("{s:s, s:s, s:s, s:s, s:b}",
+		    "path", r->path, "named", r->logical, "access", access_name(r->access),
+		    "origin", r->why, "skip_missing", r->skip_missing));
+	}
+	json_object_set_new(o, "rules", rules);
+	for (size_t i = 0; i < pr->plan.ntargets; i++)
+		json_array_append_new(targets, json_pack("{s:s, s:s}", "path",
+		    pr->plan.targets[i].path, "type", pr->plan.targets[i].dir ? "dir" : "file"));
+	json_object_set_new(o, "mount_targets", targets);
+	filter_describe(pr->plan.seccomp, &srules);
+	json_object_set_new(o, "seccomp", json_pack("{s:s, s:o}", "mode",
+	    seccomp_mode_name(pr->plan.seccomp), "rules", strv_json(&srules)));
+	strv_free(&srules);
+	json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(o);
+}

@@ -1,0 +1,211 @@
+/*
+ * Seccomp rules.  Default allow, matched calls fail with EPERM.  The same
+ * rules are added for the x86_64, x32 and i386 entry points, so a 32-bit
+ * or x32 binary cannot step around them (Codex checks the native ABI only).
+ */
+#include <errno.h>
+#include <linux/sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+
+#include <seccomp.h>
+
+#include "filter.h"
+
+#ifndef AF_VSOCK
+#define AF_VSOCK 40
+#endif
+
+/* Socket calls that a network-off sandbox never needs. */
+static const char *const net_calls[] = {
+	"connect", "accept", "accept4", "bind", "listen", "getpeername", "getsockname",
+	"shutdown", "sendto", "sendmmsg", "recvmmsg", "getsockopt", "setsockopt", NULL,
+};
+
+/* Calls that reach into other processes or bypass syscall filtering. */
+static const char *const tracing_calls[] = {
+	"ptrace", "process_vm_readv", "process_vm_writev", NULL,
+};
+
+static const char *const io_uring_calls[] = {
+	"io_uring_setup", "io_uring_enter", "io_uring_register", NULL,
+};
+
+static int
+deny(scmp_filter_ctx ctx, const char *name, unsigned n, const struct scmp_arg_cmp *cmp)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	int r;
+
+	if (nr == __NR_SCMP_ERROR)
+		return 0;	/* not a call on this architecture */
+	r = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM), nr, n, cmp);
+	return r == -EOPNOTSUPP ? 0 : r;
+}
+
+static int
+deny_all(scmp_filter_ctx ctx, const char *const *names)
+{
+	for (size_t i = 0; names[i] != NULL; i++) {
+		int r = deny(ctx, names[i], 0, NULL);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* socket()/socketpair() with a domain other than keep fail. */
+static int
+deny_domains_except(scmp_filter_ctx ctx, int keep)
+{
+	struct scmp_arg_cmp ne = SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)keep);
+	int r;
+
+	if ((r = deny(ctx, "socket", 1, &ne)) < 0)
+		return r;
+	return deny(ctx, "socketpair", 1, &ne);
+}
+
+static int
+deny_domain(scmp_filter_ctx ctx, int domain)
+{
+	struct scmp_arg_cmp eq = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)domain);
+	int r;
+
+	if ((r = deny(ctx, "socket", 1, &eq)) < 0)
+		return r;
+	return deny(ctx, "socketpair", 1, &eq);
+}
+
+/*
+ * TIOCSTI pushes input into the controlling terminal, TIOCLINUX can do the
+ * same on a VT.  The request is compared on its low 32 bits only, since
+ * the kernel ignores the upper half (CVE-2019-10063).
+ */
+static int
+deny_tty_injection(scmp_filter_ctx ctx)
+{
+	const unsigned long reqs[] = { TIOCSTI, TIOCLINUX };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct scmp_arg_cmp c = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, reqs[i]);
+		int r = deny(ctx, "ioctl", 1, &c);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int
+add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
+{
+	int r;
+
+	if ((r = deny_tty_injection(ctx)) < 0 || (r = deny_all(ctx, io_uring_calls)) < 0)
+		return r;
+	if (mode == SECCOMP_VM)
+		return deny_domain(ctx, AF_VSOCK);
+	if ((r = deny_all(ctx, tracing_calls)) < 0 || (r = deny_all(ctx, net_calls)) < 0)
+		return r;
+	return deny_domains_except(ctx, AF_UNIX);
+}
+
+static scmp_filter_ctx
+build(enum seccomp_mode mode, char *err, size_t errlen)
+{
+	static const uint32_t extra[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
+	scmp_filter_ctx ctx;
+	int r;
+
+	ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (ctx == NULL) {
+		snprintf(err, errlen, "seccomp_init failed");
+		return NULL;
+	}
+	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
+		for (size_t i = 0; i < 2; i++) {
+			r = seccomp_arch_add(ctx, extra[i]);
+			if (r < 0 && r != -EEXIST) {
+				snprintf(err, errlen, "seccomp_arch_add: %s", strerror(-r));
+				seccomp_release(ctx);
+				return NULL;
+			}
+		}
+	}
+	/* An unknown architecture must not slip past the rules. */
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	r = add_rules(ctx, mode);
+	if (r < 0) {
+		snprintf(err, errlen, "building seccomp filter: %s", strerror(-r));
+		seccomp_release(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+int
+filter_install(enum seccomp_mode mode, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+	int r;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		snprintf(err, errlen, "PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+		return -1;
+	}
+	if (mode == SECCOMP_NONE)
+		return 0;
+	if ((ctx = build(mode, err, errlen)) == NULL)
+		return -1;
+	r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (r < 0) {
+		snprintf(err, errlen, "loading seccomp filter: %s", strerror(-r));
+		return -1;
+	}
+	return 0;
+}
+
+int
+filter_export_pfc(enum seccomp_mode mode, int fd)
+{
+	char err[256];
+	scmp_filter_ctx ctx = build(mode, err, sizeof(err));
+	int r;
+
+	if (ctx == NULL)
+		return -1;
+	r = seccomp_export_pfc(ctx, fd);
+	seccomp_release(ctx);
+	return r;
+}
+
+static void
+describe_list(struct strv *out, const char *const *names, const char *why)
+{
+	for (size_t i = 0; names[i] != NULL; i++)
+		strv_pushf(out, "%s: EPERM (%s)", names[i], why);
+}
+
+void
+filter_describe(enum seccomp_mode mode, struct strv *out)
+{
+	if (mode == SECCOMP_NONE)
+		return;
+	strv_push(out, "architectures: x86_64, x32, i386 (any other: kill process)");
+	strv_push(out, "default: allow");
+	strv_push(out, "ioctl TIOCSTI, TIOCLINUX (low 32 bits of the request): EPERM");
+	describe_list(out, io_uring_calls, "io_uring bypasses seccomp");
+	if (mode == SECCOMP_VM) {
+		strv_push(out, "socket, socketpair with domain AF_VSOCK: EPERM");
+		return;
+	}
+	describe_list(out, tracing_calls, "cross-process access");
+	describe_list(out, net_calls, "network off");
+	strv_push(out, "socket, socketpair with any domain but AF_UNIX: EPERM");
+}

@@ -1,0 +1,21 @@
+/* Pure path arithmetic on absolute, lexically normalised paths. */
+#ifndef CORDON_PATH_H
+#define CORDON_PATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Normalise an absolute path: collapse "//", ".", "..", drop a trailing "/". NULL if relative. */
+char *path_normalize(const char *path);
+/* base + "/" + rel, normalised; rel may be absolute (then base is ignored). */
+char *path_join(const char *base, const char *rel);
+/* Number of components: "/" is 0, "/a/b" is 2. */
+size_t path_depth(const char *path);
+/* True if path equals dir or lies below it. */
+bool path_is_under(const char *path, const char *dir);
+/* Parent of a normalised path ("/" for "/a", "/" for "/"). */
+char *path_parent(const char *path);
+/* The last component ("" for "/"). */
+const char *path_base(const char *path);
+
+#endif

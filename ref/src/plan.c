@@ -1,0 +1,400 @@
+/*
+ * Rules to bwrap argv.  Rules are applied in depth order, so a narrower
+ * rule is mounted after (and over) a wider one and the most specific rule
+ * wins.  A denied directory becomes an empty tmpfs, remounted read-only
+ * only after everything beneath it has been mounted.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "path.h"
+#include "plan.h"
+
+struct builder {
+	const struct rules *rs;
+	const struct fsview *fs;
+	const struct plan_opts *o;
+	struct plan *p;
+	struct strv remount;	/* deferred --remount-ro paths */
+	char *err;
+	size_t errlen;
+};
+
+enum pipeline
+plan_pipeline(const struct rules *rs)
+{
+	if (!rs->full_write)
+		return PIPELINE_BWRAP;
+	return rs->network ? PIPELINE_DIRECT : PIPELINE_SECCOMP;
+}
+
+enum seccomp_mode
+plan_seccomp_mode(const struct rules *rs)
+{
+	if (!rs->network)
+		return SECCOMP_RESTRICTED;
+	return rs->full_write ? SECCOMP_NONE : SECCOMP_VM;
+}
+
+const char *
+pipeline_name(enum pipeline p)
+{
+	switch (p) {
+	case PIPELINE_DIRECT:
+		return "direct";
+	case PIPELINE_SECCOMP:
+		return "seccomp-only";
+	case PIPELINE_BWRAP:
+		return "bubblewrap";
+	}
+	return "?";
+}
+
+const char *
+seccomp_mode_name(enum seccomp_mode m)
+{
+	switch (m) {
+	case SECCOMP_NONE:
+		return "none";
+	case SECCOMP_RESTRICTED:
+		return "restricted";
+	case SECCOMP_VM:
+		return "vsock";
+	}
+	return "?";
+}
+
+static void
+push2(struct builder *b, const char *opt, const char *arg)
+{
+	strv_push(&b->p->argv, opt);
+	strv_push(&b->p->argv, arg);
+}
+
+static void
+push3(struct builder *b, const char *opt, const char *a1, const char *a2)
+{
+	strv_push(&b->p->argv, opt);
+	strv_push(&b->p->argv, a1);
+	strv_push(&b->p->argv, a2);
+}
+
+static void
+add_target(struct builder *b, const char *path, bool dir)
+{
+	struct plan *p = b->p;
+
+	p->targets = xrealloc(p->targets, (p->ntargets + 1) * sizeof(*p->targets));
+	p->targets[p->ntargets].path = xstrdup(path);
+	p->targets[p->ntargets].dir = dir;
+	p->ntargets++;
+}
+
+/* An empty read-only file at path, from a fresh /dev/null descriptor. */
+static void
+push_empty_file(struct builder *b, const char *path, const char *perms)
+{
+	char fd[16];
+
+	snprintf(fd, sizeof(fd), "%d", b->p->data_fd0 + b->p->ndata++);
+	if (perms != NULL && b->o->feat->perms)
+		push2(b, "--perms", perms);
+	push3(b, "--ro-bind-data", fd, path);
+}
+
+/* An empty directory at path, read-only once everything beneath it is mounted. */
+static void
+push_empty_dir(struct builder *b, const char *path, const char *perms)
+{
+	if (b->o->feat->perms)
+		push2(b, "--perms", perms);
+	push2(b, "--tmpfs", path);
+	strv_push(&b->remount, path);
+}
+
+static enum access
+parent_access(struct builder *b, const char *path)
+{
+	char *parent = path_parent(path);
+	enum access a = rules_effective(b->rs, parent, NULL);
+
+	free(parent);
+	return a;
+}
+
+/*
+ * A protected, read or denied path must not be reachable through a
+ * symlink that the sandbox could replace: bwrap follows symlinks when
+ * mounting, so the mount would protect the old target, not the name.
+ */
+static int
+check_symlinks(struct builder *b, const struct rule *r)
+{
+	const char *lp = r->logical;
+
+	for (size_t i = 1; lp[i - 1] != '\0'; i++) {
+		char *prefix, *parent, *cparent;
+		bool replaceable;
+
+		if (lp[i] != '/' && lp[i] != '\0')
+			continue;
+		prefix = strndup(lp, i);
+		if (prefix == NULL || b->fs->lstat(b->fs, prefix) != FT_SYMLINK) {
+			free(prefix);
+			if (lp[i] == '\0')
+				break;
+			continue;
+		}
+		parent = path_parent(prefix);
+		cparent = fs_canonical(b->fs, parent);
+		replaceable = cparent != NULL &&
+		    rules_effective(b->rs, cparent, NULL) == ACCESS_WRITE;
+		free(parent);
+		free(cparent);
+		if (replaceable) {
+			snprintf(b->err, b->errlen, "cannot enforce %s path %s: it goes through "
+			    "symlink %s inside a writable root, which the sandbox could replace",
+			    r->protected ? "protected" : access_name(r->access), r->logical, prefix);
+			free(prefix);
+			return -1;
+		}
+		free(prefix);
+		if (lp[i] == '\0')
+			break;
+	}
+	return 0;
+}
+
+/* The first component of path that does not exist (path itself if only it is missing). */
+static char *
+first_missing(const struct fsview *fs, const char *path)
+{
+	for (size_t i = 1; path[i - 1] != '\0'; i++) {
+		char *prefix;
+
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		prefix = strndup(path, i);
+		if (prefix != NULL && fs->lstat(fs, prefix) == FT_MISSING)
+			return prefix;
+		free(prefix);
+		if (path[i] == '\0')
+			break;
+	}
+	return xstrdup(path);
+}
+
+/* A read or deny path that does not exist: stop the sandbox from creating it. */
+static void
+block_missing(struct builder *b, const struct rule *r)
+{
+	char *c;
+
+	if (r->skip_missing)
+		return;
+	c = first_missing(b->fs, r->path);
+	if (parent_access(b, c) != ACCESS_WRITE) {
+		free(c);	/* it cannot be created there anyway */
+		return;
+	}
+	if (r->protected && strcmp(c, r->path) == 0 && is_protected_name(path_base(c))) {
+		/* An empty directory keeps git's upward repository discovery working. */
+		push_empty_dir(b, c, "555");
+		add_target(b, c, true);
+	} else {
+		push_empty_file(b, c, NULL);
+		add_target(b, c, false);
+	}
+	free(c);
+}
+
+static void
+apply_write(struct builder *b, const struct rule *r, enum fs_type t)
+{
+	if (t == FT_MISSING)
+		return;		/* missing writable roots are skipped */
+	if (parent_access(b, r->path) != ACCESS_WRITE)
+		push3(b, "--bind", r->path, r->path);
+}
+
+static void
+apply_read(struct builder *b, const struct rule *r, enum fs_type t)
+{
+	if (t == FT_MISSING) {
+		block_missing(b, r);
+		return;
+	}
+	if (r->protected && is_protected_name(path_base(r->path)) &&
+	    parent_access(b, r->path) == ACCESS_WRITE && b->fs->is_empty(b->fs, r->path)) {
+		/*
+		 * An empty metadata path may be another run's mount point:
+		 * mask it the same way and register it, so neither run removes
+		 * it from under the other.
+		 */
+		if (t == FT_DIR)
+			push_empty_dir(b, r->path, "555");
+		else
+			push_empty_file(b, r->path, NULL);
+		add_target(b, r->path, t == FT_DIR);
+		return;
+	}
+	if (parent_access(b, r->path) != ACCESS_READ)
+		push3(b, "--ro-bind", r->path, r->path);
+}
+
+/* True if some rule below path grants access, so path must stay traversable. */
+static bool
+has_open_descendant(struct builder *b, const char *path)
+{
+	for (size_t i = 0; i < b->rs->n; i++) {
+		const struct rule *r = &b->rs->r[i];
+
+		if (r->access != ACCESS_DENY && strcmp(r->path, path) != 0 &&
+		    path_is_under(r->path, path))
+			return true;
+	}
+	return false;
+}
+
+static void
+apply_deny(struct builder *b, const struct rule *r, enum fs_type t)
+{
+	if (t == FT_MISSING) {
+		block_missing(b, r);
+		return;
+	}
+	if (parent_access(b, r->path) == ACCESS_DENY)
+		return;		/* already hidden by an enclosing deny */
+	if (t == FT_DIR)
+		push_empty_dir(b, r->path, has_open_descendant(b, r->path) ? "111" : "000");
+	else if (b->o->feat->perms)
+		push_empty_file(b, r->path, "000");
+	else
+		push3(b, "--ro-bind", "/dev/null", r->path);
+}
+
+static void
+push_root(struct builder *b)
+{
+	enum access root = rules_effective(b->rs, "/", NULL);
+	const struct rule *which = NULL;
+
+	rules_effective(b->rs, "/", &which);
+	if (which != NULL && root == ACCESS_READ)
+		push3(b, "--ro-bind", "/", "/");
+	else if (which != NULL && root == ACCESS_WRITE)
+		push3(b, "--bind", "/", "/");
+	else
+		push2(b, "--tmpfs", "/");
+	push2(b, "--dev", "/dev");
+}
+
+static int
+push_filesystem(struct builder *b)
+{
+	push_root(b);
+	for (size_t i = 0; i < b->rs->n; i++) {
+		const struct rule *r = &b->rs->r[i];
+		enum fs_type t;
+
+		if (strcmp(r->path, "/") == 0)
+			continue;
+		if (r->access != ACCESS_WRITE && check_symlinks(b, r) < 0)
+			return -1;
+		t = b->fs->lstat(b->fs, r->path);
+		if (t == FT_SYMLINK)
+			t = FT_MISSING;	/* canonical path ends in a dangling link */
+		switch (r->access) {
+		case ACCESS_WRITE:
+			apply_write(b, r, t);
+			break;
+		case ACCESS_READ:
+			apply_read(b, r, t);
+			break;
+		case ACCESS_DENY:
+			apply_deny(b, r, t);
+			break;
+		}
+	}
+	/* The inner stage must be reachable even where the policy hides it. */
+	if (rules_effective(b->rs, b->o->self_exe, NULL) == ACCESS_DENY)
+		push3(b, "--ro-bind", b->o->self_exe, b->o->self_exe);
+	if (b->o->registry != NULL && b->fs->lstat(b->fs, b->o->registry) == FT_DIR &&
+	    rules_effective(b->rs, b->o->registry, NULL) == ACCESS_WRITE)
+		push3(b, "--ro-bind", b->o->registry, b->o->registry);
+	for (size_t i = b->remount.n; i > 0; i--)
+		push2(b, "--remount-ro", b->remount.v[i - 1]);
+	return 0;
+}
+
+static void
+push_inner(struct builder *b)
+{
+	char fd[16];
+
+	strv_push(&b->p->argv, "--");
+	strv_push(&b->p->argv, b->o->self_exe);
+	strv_push(&b->p->argv, "--cordon-inner");
+	push2(b, "--seccomp", seccomp_mode_name(b->p->seccomp));
+	snprintf(fd, sizeof(fd), "%d", b->p->stderr_fd);
+	push2(b, "--stderr-fd", fd);
+	snprintf(fd, sizeof(fd), "%d", b->p->ready_fd);
+	push2(b, "--ready-fd", fd);
+	strv_push(&b->p->argv, "--");
+	for (char *const *c = b->o->command; *c != NULL; c++)
+		strv_push(&b->p->argv, *c);
+}
+
+int
+plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
+    struct plan *out, char *err, size_t errlen)
+{
+	struct builder b = { rs, fs, o, out, { 0 }, err, errlen };
+	const struct bwrap_features *f = o->feat;
+
+	memset(out, 0, sizeof(*out));
+	out->pipeline = plan_pipeline(rs);
+	out->seccomp = plan_seccomp_mode(rs);
+	out->stderr_fd = o->first_fd;
+	out->ready_fd = o->first_fd + 1;
+	out->data_fd0 = o->first_fd + 2;
+	if (out->pipeline != PIPELINE_BWRAP)
+		return 0;
+	strv_push(&out->argv, "bwrap");
+	if (f->as_pid_1)
+		strv_push(&out->argv, "--as-pid-1");
+	strv_push(&out->argv, "--new-session");
+	strv_push(&out->argv, "--die-with-parent");
+	if (push_filesystem(&b) < 0) {
+		strv_free(&b.remount);
+		plan_free(out);
+		return -1;
+	}
+	strv_free(&b.remount);
+	strv_push(&out->argv, "--unshare-user");
+	if (f->disable_userns)
+		strv_push(&out->argv, "--disable-userns");
+	strv_push(&out->argv, "--unshare-pid");
+	strv_push(&out->argv, "--unshare-ipc");
+	if (!rs->network)
+		strv_push(&out->argv, "--unshare-net");
+	if (o->mount_proc)
+		push2(&b, "--proc", "/proc");
+	push2(&b, "--chdir", o->cwd);
+	if (f->cap_drop)
+		push2(&b, "--cap-drop", "ALL");
+	push_inner(&b);
+	return 0;
+}
+
+void
+plan_free(struct plan *p)
+{
+	strv_free(&p->argv);
+	for (size_t i = 0; i < p->ntargets; i++)
+		free(p->targets[i].path);
+	free(p->targets);
+	p->targets = NULL;
+	p->ntargets = 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * The bwrap argv for a set of rules: a pure function of the rules, an
+ * fsview and the bwrap feature set, so it is tested with golden files.
+ */
+#ifndef CORDON_PLAN_H
+#define CORDON_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bwrap.h"
+#include "fsview.h"
+#include "rules.h"
+#include "util.h"
+
+enum seccomp_mode {
+	SECCOMP_NONE,		/* no filter at all */
+	SECCOMP_RESTRICTED,	/* network off: only AF_UNIX sockets, no socket calls */
+	SECCOMP_VM,		/* network on: only AF_VSOCK and io_uring denied */
+};
+
+enum pipeline {
+	PIPELINE_DIRECT,	/* full-disk write, network on: exec the command as is */
+	PIPELINE_SECCOMP,	/* full-disk write, network off: filter in-process, exec */
+	PIPELINE_BWRAP,		/* everything else */
+};
+
+struct plan_opts {
+	const struct bwrap_features *feat;
+	const char *cwd;		/* command cwd inside the sandbox */
+	bool mount_proc;
+	const char *self_exe;		/* cordon's own image: the inner stage */
+	const char *registry;		/* mount-target registry dir to keep read-only, or NULL */
+	int first_fd;			/* first descriptor number the plan may use */
+	char *const *command;
+};
+
+struct mount_target {
+	char *path;		/* a mount point bwrap may create on the host */
+	bool dir;
+};
+
+struct plan {
+	enum pipeline pipeline;
+	enum seccomp_mode seccomp;
+	struct strv argv;	/* argv[0] is "bwrap" */
+	int stderr_fd;		/* the caller's stderr, for the inner stage */
+	int ready_fd;		/* the inner stage writes one byte here once confined */
+	int data_fd0;		/* /dev/null descriptors for --ro-bind-data ... */
+	int ndata;		/* ... this many, numbered from data_fd0 */
+	struct mount_target *targets;
+	size_t ntargets;
+};
+
+enum pipeline plan_pipeline(const struct rules *rs);
+enum seccomp_mode plan_seccomp_mode(const struct rules *rs);
+int plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
+    struct plan *out, char *err, size_t errlen);
+void plan_free(struct plan *p);
+const char *pipeline_name(enum pipeline p);
+const char *seccomp_mode_name(enum seccomp_mode m);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * Concrete rules: a policy resolved against a cwd and the filesystem.
+ * Every rule names one canonical path and one access; the most specific
+ * rule covering a path decides, ties go deny > write > read, and a path
+ * no rule covers is denied.
+ */
+#ifndef CORDON_RULES_H
+#define CORDON_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fsview.h"
+#include "policy.h"
+#include "util.h"
+
+struct rule {
+	char *path;		/* canonical absolute path: what gets mounted */
+	char *logical;		/* the path as the policy named it */
+	enum access access;
+	bool skip_missing;
+	bool protected;		/* metadata protection added by cordon */
+	const char *why;	/* short origin, for explain */
+};
+
+struct rules {
+	struct rule *r;
+	size_t n;
+	bool full_write;	/* the whole filesystem is writable: no bwrap needed */
+	bool network;
+};
+
+struct resolve_ctx {
+	const char *cwd;	/* --sandbox-policy-cwd, absolute */
+	const char *tmpdir;	/* $TMPDIR, or NULL */
+	const struct fsview *fs;
+};
+
+/* The names cordon protects under every writable root. */
+extern const char *const protected_names[];
+
+int rules_resolve(const struct policy *p, const struct resolve_ctx *c, struct rules *out,
+    char *err, size_t errlen);
+void rules_free(struct rules *rs);
+/* The access of path under rs; *which gets the deciding rule (or NULL). */
+enum access rules_effective(const struct rules *rs, const char *path, const struct rule **which);
+/* True if name is one of protected_names. */
+bool is_protected_name(const char *name);
+
+/* Expand a deny glob (absolute pattern) into matching paths. */
+int glob_expand(const struct fsview *fs, const char *pattern, size_t max_depth,
+    struct strv *out, char *err, size_t errlen);
+bool glob_match(const char *pattern, const char *path);
+/* Parse a .git pointer file's first line; returns the gitdir value or NULL. */
+char *gitdir_parse(const char *line);
+
+#endif

@@ -1,0 +1,163 @@
+/* Glue: invocation -> rules -> plan -> pipeline. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "inner.h"
+#include "launch.h"
+#include "sandbox.h"
+#include "targets.h"
+#include "util.h"
+
+/* Descriptors the plan numbers from here: above stdio, below anything likely open. */
+#define FIRST_PLAN_FD 3
+
+static const struct bwrap_features *
+known_features(const char *v)
+{
+	if (strcmp(v, "0.4.1") == 0)
+		return &bwrap_features_0_4_1;
+	if (strcmp(v, "0.8.0") == 0)
+		return &bwrap_features_0_8_0;
+	if (strcmp(v, "0.12.0") == 0)
+		return &bwrap_features_0_12_0;
+	return NULL;
+}
+
+static char *
+self_exe(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	if (strstr(buf, " (deleted)") != NULL)
+		return NULL;
+	return xstrdup(buf);
+}
+
+static const char *
+reason_for(const struct invocation *inv, const struct rules *rs)
+{
+	switch (plan_pipeline(rs)) {
+	case PIPELINE_DIRECT:
+		return "the whole filesystem is writable and the network is on: nothing to confine";
+	case PIPELINE_SECCOMP:
+		return "the whole filesystem is writable: only the network is confined, in-process";
+	case PIPELINE_BWRAP:
+		break;
+	}
+	(void)inv;
+	return "the filesystem is restricted: bubblewrap builds the view, seccomp confines the inner stage";
+}
+
+int
+sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
+    char *err, size_t errlen)
+{
+	struct resolve_ctx rc = { inv->policy_cwd, getenv("TMPDIR"), fsview_host() };
+	struct plan_opts po = { 0 };
+	char *ccwd;
+	int r;
+
+	memset(pr, 0, sizeof(*pr));
+	if (inv->legacy_landlock) {
+		snprintf(err, errlen, "the legacy Landlock pipeline is not available in this build; "
+		    "refusing to run the command (drop --use-legacy-landlock to use bubblewrap)");
+		return EXIT_POLICY;
+	}
+	if (inv->proxy) {
+		snprintf(err, errlen, "managed proxy mode is not available in this build; "
+		    "refusing to run the command");
+		return EXIT_POLICY;
+	}
+	if (rules_resolve(&inv->policy, &rc, &pr->rules, err, errlen) < 0)
+		return EXIT_POLICY;
+	pr->reason = reason_for(inv, &pr->rules);
+	if (plan_pipeline(&pr->rules) != PIPELINE_BWRAP) {
+		pr->plan.pipeline = plan_pipeline(&pr->rules);
+		pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
+		return 0;
+	}
+	if ((pr->self = self_exe()) == NULL) {
+		snprintf(err, errlen, "cannot find cordon's own executable through /proc/self/exe");
+		return EXIT_POLICY;
+	}
+	if (inv->bwrap_version != NULL) {
+		const struct bwrap_features *f = known_features(inv->bwrap_version);
+
+		if (f == NULL) {
+			snprintf(err, errlen, "--bwrap-version: unknown release \"%s\" "
+			    "(known: 0.4.1, 0.8.0, 0.12.0)", inv->bwrap_version);
+			return EXIT_USAGE;
+		}
+		pr->bwrap.feat = *f;
+		pr->bwrap.path = xstrdup("bwrap");
+		pr->bwrap.version = xasprintf("bubblewrap %s (assumed)", inv->bwrap_version);
+	} else {
+		if (bwrap_discover(&pr->bwrap, err, errlen) < 0)
+			return EXIT_POLICY;
+		pr->have_bwrap = true;
+		if (probe_version) {
+			char *path = xstrdup(pr->bwrap.path);
+
+			bwrap_info_free(&pr->bwrap);
+			bwrap_probe(path, true, &pr->bwrap);
+			free(path);
+		}
+	}
+	ccwd = realpath(inv->command_cwd, NULL);
+	if (ccwd == NULL) {
+		snprintf(err, errlen, "command cwd %s does not exist", inv->command_cwd);
+		return EXIT_POLICY;
+	}
+	pr->registry = targets_registry();
+	po.feat = &pr->bwrap.feat;
+	po.cwd = ccwd;
+	po.mount_proc = !inv->no_proc;
+	po.self_exe = pr->self;
+	po.registry = pr->registry;
+	po.first_fd = FIRST_PLAN_FD;
+	po.command = inv->command;
+	r = plan_build(&pr->rules, fsview_host(), &po, &pr->plan, err, errlen);
+	free(ccwd);
+	return r < 0 ? EXIT_POLICY : 0;
+}
+
+int
+sandbox_execute(struct invocation *inv, struct prepared *pr)
+{
+	switch (pr->plan.pipeline) {
+	case PIPELINE_DIRECT:
+		close_inherited_fds();
+		if (chdir(inv->command_cwd) < 0)
+			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
+		exec_command(inv->command);
+	case PIPELINE_SECCOMP:
+		/* No new namespaces: the caller may be root, so capabilities are expected. */
+		inner_confine(pr->plan.seccomp, false);
+		close_inherited_fds();
+		if (chdir(inv->command_cwd) < 0)
+			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
+		exec_command(inv->command);
+	case PIPELINE_BWRAP:
+		break;
+	}
+	return launch_bwrap(pr->bwrap.path, &pr->plan, pr->registry);
+}
+
+void
+prepared_free(struct prepared *pr)
+{
+	rules_free(&pr->rules);
+	plan_free(&pr->plan);
+	bwrap_info_free(&pr->bwrap);
+	free(pr->self);
+	free(pr->registry);
+	memset(pr, 0, sizeof(*pr));
+}

@@ -1,0 +1,32 @@
+/* From an invocation to a running sandbox: shared by helper, run and explain. */
+#ifndef CORDON_SANDBOX_H
+#define CORDON_SANDBOX_H
+
+#include "bwrap.h"
+#include "cli.h"
+#include "plan.h"
+#include "rules.h"
+
+struct prepared {
+	struct rules rules;
+	struct plan plan;
+	struct bwrap_info bwrap;
+	bool have_bwrap;
+	char *self;		/* cordon's own executable */
+	char *registry;		/* mount-target registry, or NULL */
+	const char *reason;	/* why this pipeline */
+};
+
+/* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */
+int sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
+    char *err, size_t errlen);
+/* Run a prepared plan; returns only on failure or after bwrap exits. */
+int sandbox_execute(struct invocation *inv, struct prepared *pr);
+void prepared_free(struct prepared *pr);
+/* Print the plan (explain). */
+void explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out);
+void explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE *out);
+/* cordon doctor */
+int doctor_main(int argc, char **argv);
+
+#endif

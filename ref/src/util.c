@@ -1,0 +1,172 @@
+/* Allocation, string vectors and err()-style messages. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *progname = "cordon";
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		errx_(EXIT_POLICY, "out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		errx_(EXIT_POLICY, "out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		errx_(EXIT_POLICY, "out of memory");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		errx_(EXIT_POLICY, "out of memory");
+	return d;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		errx_(EXIT_POLICY, "out of memory");
+	return s;
+}
+
+static void
+strv_grow(struct strv *sv)
+{
+	if (sv->n + 2 <= sv->cap)
+		return;
+	sv->cap = sv->cap ? sv->cap * 2 : 16;
+	sv->v = xrealloc(sv->v, sv->cap * sizeof(*sv->v));
+}
+
+void
+strv_push(struct strv *sv, const char *s)
+{
+	strv_grow(sv);
+	sv->v[sv->n++] = xstrdup(s);
+	sv->v[sv->n] = NULL;
+}
+
+void
+strv_pushf(struct strv *sv, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		errx_(EXIT_POLICY, "out of memory");
+	strv_grow(sv);
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+void
+strv_free(struct strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = sv->cap = 0;
+}
+
+bool
+strv_contains(const struct strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+void
+cordon_setprogname(const char *name)
+{
+	progname = name;
+}
+
+const char *
+cordon_progname(void)
+{
+	return progname;
+}
+
+static void
+vmsg(const char *fmt, va_list ap, const char *suffix)
+{
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	if (suffix != NULL)
+		fprintf(stderr, ": %s", suffix);
+	fputc('\n', stderr);
+}
+
+void
+warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+errx_(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, NULL);
+	va_end(ap);
+	exit(status);
+}
+
+void
+err_(int status, const char *fmt, ...)
+{
+	const char *e = strerror(errno);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, e);
+	va_end(ap);
+	exit(status);
+}

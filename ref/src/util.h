@@ -1,0 +1,40 @@
+/* Small helpers shared by every file: allocation that cannot fail, string vectors. */
+#ifndef CORDON_UTIL_H
+#define CORDON_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Exit statuses shared by the helper and the CLI. */
+enum {
+	EXIT_POLICY = 1,	/* the policy cannot be enforced here */
+	EXIT_USAGE = 2,		/* bad command line or bad policy input */
+	EXIT_NOEXEC = 127,	/* the command could not be executed */
+};
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A NULL-terminated, growable vector of owned strings. */
+struct strv {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+void strv_push(struct strv *sv, const char *s);
+void strv_pushf(struct strv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strv_free(struct strv *sv);
+bool strv_contains(const struct strv *sv, const char *s);
+
+/* Messages: one line on stderr, prefixed with the program name. */
+void cordon_setprogname(const char *name);
+const char *cordon_progname(void);
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void errx_(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+void err_(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+#endif
