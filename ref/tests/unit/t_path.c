@@ -1,0 +1,63 @@
+/* Lexical path helpers. */
+#include <atf-c.h>
+#include <stdlib.h>
+
+#include "path.h"
+
+static void
+check_norm(const char *in, const char *want)
+{
+	char *got = path_normalize(in);
+
+	ATF_CHECK_STREQ_MSG(want, got, "normalize(%s)", in);
+	free(got);
+}
+
+ATF_TC_WITHOUT_HEAD(normalize_collapses_dots_and_slashes);
+ATF_TC_BODY(normalize_collapses_dots_and_slashes, tc)
+{
+	check_norm("/", "/");
+	check_norm("//a//b/", "/a/b");
+	check_norm("/a/./b/../c", "/a/c");
+	check_norm("/../..", "/");
+	check_norm("/a/b/../../..", "/");
+	ATF_CHECK(path_normalize("rel/path") == NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(depth_counts_components);
+ATF_TC_BODY(depth_counts_components, tc)
+{
+	ATF_CHECK_EQ(0, path_depth("/"));
+	ATF_CHECK_EQ(1, path_depth("/a"));
+	ATF_CHECK_EQ(3, path_depth("/a/b/c"));
+}
+
+ATF_TC_WITHOUT_HEAD(is_under_respects_component_boundaries);
+ATF_TC_BODY(is_under_respects_component_boundaries, tc)
+{
+	ATF_CHECK(path_is_under("/repo/a", "/repo"));
+	ATF_CHECK(path_is_under("/repo", "/repo"));
+	ATF_CHECK(!path_is_under("/repository", "/repo"));
+	ATF_CHECK(path_is_under("/anything", "/"));
+}
+
+ATF_TC_WITHOUT_HEAD(join_resolves_relative_against_base);
+ATF_TC_BODY(join_resolves_relative_against_base, tc)
+{
+	char *j = path_join("/ws", "../other/./x");
+
+	ATF_CHECK_STREQ("/other/x", j);
+	free(j);
+	j = path_join("/ws", "/abs");
+	ATF_CHECK_STREQ("/abs", j);
+	free(j);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, normalize_collapses_dots_and_slashes);
+	ATF_TP_ADD_TC(tp, depth_counts_components);
+	ATF_TP_ADD_TC(tp, is_under_respects_component_boundaries);
+	ATF_TP_ADD_TC(tp, join_resolves_relative_against_base);
+	return atf_no_error();
+}
