@@ -1,0 +1,389 @@
+#!/usr/bin/env bats
+# End-to-end: cordon run with the real system bwrap; the sandboxed command
+# runs as the unprivileged test user.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	cd "$WS" || return 1
+}
+
+teardown() {
+	common_teardown
+}
+
+@test "read-only: writing in the workspace fails with Read-only file system" {
+	run as_user "$CORDON" run --read-only -- touch "$WS/x"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+	[ ! -e "$WS/x" ]
+}
+
+@test "read-only: reading files still works" {
+	ws_write "$WS/hello.txt" "hi there"
+	run as_user "$CORDON" run --read-only -- cat "$WS/hello.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "hi there" ]
+}
+
+@test "workspace-write: the workspace is writable" {
+	run as_user "$CORDON" run --workspace-write -- sh -c "echo data > $WS/new.txt"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$WS/new.txt")" = "data" ]
+}
+
+@test "workspace-write: outside the workspace stays read-only" {
+	# /tmp is writable in workspace-write mode (as in Codex); /var/tmp is not.
+	run as_user "$CORDON" run --workspace-write -- touch "/var/tmp/cordon-outside-$$"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+	[ ! -e "/var/tmp/cordon-outside-$$" ]
+}
+
+@test "workspace-write: .git cannot be written" {
+	as_user git init -q "$WS"
+	run as_user "$CORDON" run --workspace-write -- sh -c "echo x >> $WS/.git/config"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+}
+
+@test "workspace-write: a hook cannot be planted in .git/hooks" {
+	as_user git init -q "$WS"
+	run as_user "$CORDON" run --workspace-write -- sh -c "echo evil > $WS/.git/hooks/pre-commit"
+	[ "$status" -ne 0 ]
+	[ ! -e "$WS/.git/hooks/pre-commit" ]
+}
+
+@test "workspace-write: the target of a gitdir pointer is read-only" {
+	ws_mkdir "$WS/realgit/hooks"
+	ws_write "$WS/.git" "gitdir: realgit"
+	run as_user "$CORDON" run --workspace-write -- touch "$WS/realgit/hooks/x"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+	run as_user "$CORDON" run --workspace-write -- sh -c "echo 'gitdir: /tmp/evil' > $WS/.git"
+	[ "$status" -ne 0 ]
+	[ "$(cat "$WS/.git")" = "gitdir: realgit" ]
+}
+
+@test "workspace-write: an existing .codex cannot be written" {
+	ws_mkdir "$WS/.codex"
+	ws_write "$WS/.codex/config.toml" "model = 'x'"
+	run as_user "$CORDON" run --workspace-write -- sh -c "echo evil >> $WS/.codex/config.toml"
+	[ "$status" -ne 0 ]
+	[ "$(cat "$WS/.codex/config.toml")" = "model = 'x'" ]
+}
+
+@test "workspace-write: a missing .codex cannot be created" {
+	run as_user "$CORDON" run --workspace-write -- sh -c "mkdir -p $WS/.codex/x || echo blocked; echo y > $WS/.codex/config.toml || echo blocked2"
+	[[ "$output" == *blocked* ]]
+	[[ "$output" == *blocked2* ]]
+	[ ! -e "$WS/.codex/x" ]
+	[ ! -e "$WS/.codex/config.toml" ]
+}
+
+@test "workspace-write: a missing .agents cannot be created" {
+	run as_user "$CORDON" run --workspace-write -- sh -c "mkdir $WS/.agents/skills"
+	[ "$status" -ne 0 ]
+	[ ! -e "$WS/.agents/skills" ]
+}
+
+@test "workspace-write: mount points made for masks are removed afterwards" {
+	run as_user "$CORDON" run --workspace-write -- true
+	[ "$status" -eq 0 ]
+	[ ! -e "$WS/.codex" ]
+	[ ! -e "$WS/.agents" ]
+	[ ! -e "$WS/.git" ]
+}
+
+@test "workspace-write: a concurrent run does not remove another run's mask" {
+	# Run A keeps going while run B starts and ends; A's .codex mask must hold.
+	as_user "$CORDON" run --workspace-write -- sh -c "sleep 2; mkdir $WS/.codex/evil 2>/dev/null && echo CREATED; true" >"$BASE/a.out" 2>&1 &
+	local a=$!
+	sleep 0.7
+	run as_user "$CORDON" run --workspace-write -- true
+	[ "$status" -eq 0 ]
+	wait "$a"
+	run cat "$BASE/a.out"
+	[[ "$output" != *CREATED* ]]
+	[ ! -e "$WS/.codex/evil" ]
+	[ ! -e "$WS/.codex" ]
+}
+
+@test "workspace-write: a symlinked .codex is refused, the command never runs" {
+	ws_mkdir "$WS/decoy"
+	as_user ln -s decoy "$WS/.codex"
+	run as_user "$CORDON" run --workspace-write -- touch "$WS/ran"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"symlink $WS/.codex"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "specificity: /repo=write, /repo/a=none, /repo/a/b=write" {
+	ws_mkdir "$WS/a/b"
+	ws_write "$WS/a/s.txt" secret
+	run as_user "$CORDON" run -w "$WS" --deny "$WS/a" -w "$WS/a/b" -- sh -c "
+		touch $WS/top && echo top-ok
+		touch $WS/a/new 2>/dev/null || echo a-readonly
+		cat $WS/a/s.txt 2>/dev/null || echo a-hidden
+		ls $WS/a 2>/dev/null || echo a-unlistable
+		touch $WS/a/b/deep && echo b-ok"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *top-ok* ]]
+	[[ "$output" == *a-readonly* ]]
+	[[ "$output" == *a-hidden* ]]
+	[[ "$output" == *a-unlistable* ]]
+	[[ "$output" == *b-ok* ]]
+	[ -e "$WS/a/b/deep" ]
+	[ "$(cat "$WS/a/s.txt")" = secret ]
+}
+
+@test "deny: a denied file cannot be read" {
+	ws_write "$WS/.env" "TOKEN=1"
+	run as_user "$CORDON" run --workspace-write --deny "$WS/.env" -- cat "$WS/.env"
+	[ "$status" -ne 0 ]
+	[[ "$output" != *TOKEN* ]]
+}
+
+@test "read: a read-only path inside a writable root stays read-only" {
+	ws_mkdir "$WS/vendor"
+	run as_user "$CORDON" run --workspace-write --read "$WS/vendor" -- touch "$WS/vendor/x"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+}
+
+@test "status: NoNewPrivs is 1 and Seccomp is 2 inside" {
+	run as_user "$CORDON" run --read-only -- cat /proc/self/status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'NoNewPrivs:\t1'* ]]
+	[[ "$output" == *$'Seccomp:\t2'* ]]
+}
+
+@test "status: NoNewPrivs and Seccomp also hold with the network on" {
+	run as_user "$CORDON" run --workspace-write --network on -- cat /proc/self/status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'NoNewPrivs:\t1'* ]]
+	[[ "$output" == *$'Seccomp:\t2'* ]]
+}
+
+@test "status: no capabilities survive inside" {
+	run as_user "$CORDON" run --read-only -- grep -E '^Cap(Eff|Prm):' /proc/self/status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'CapEff:\t0000000000000000'* ]]
+	[[ "$output" == *$'CapPrm:\t0000000000000000'* ]]
+}
+
+@test "network off: a TCP connect to a loopback listener fails" {
+	start_listener
+	# The listener is real: the same connect works outside the sandbox.
+	run as_user python3 -c "import socket; s=socket.create_connection(('127.0.0.1', $PORT)); print(s.recv(6))"
+	[[ "$output" == *hello* ]]
+	run as_user "$CORDON" run --read-only -- python3 -c "
+import socket
+try:
+    socket.create_connection(('127.0.0.1', $PORT), timeout=2); print('CONNECTED')
+except OSError as e:
+    print('errno', e.errno)"
+	[[ "$output" != *CONNECTED* ]]
+	[[ "$output" == *"errno 1"* ]]
+}
+
+@test "network off: only loopback exists in the network namespace" {
+	run as_user "$CORDON" run --read-only -- cat /proc/net/dev
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c ':')" -eq 1 ]
+	[[ "$output" == *"lo:"* ]]
+}
+
+@test "network off: Unix sockets can still be created" {
+	run as_user "$CORDON" run --read-only -- python3 -c "import socket; socket.socket(socket.AF_UNIX); print('unix-ok')"
+	[ "$status" -eq 0 ]
+	[ "$output" = unix-ok ]
+}
+
+@test "network off: ptrace is denied" {
+	run as_user "$CORDON" run --read-only -- python3 -c "
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+r = libc.ptrace(0, 0, 0, 0)
+print('ptrace', r, ctypes.get_errno())"
+	[[ "$output" == "ptrace -1 1" ]]
+}
+
+@test "network on: a TCP connect to a loopback listener works" {
+	start_listener
+	run as_user "$CORDON" run --workspace-write --network on -- python3 -c "
+import socket; s=socket.create_connection(('127.0.0.1', $PORT), timeout=5); print(s.recv(6))"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hello* ]]
+}
+
+@test "network on: creating an AF_VSOCK socket is denied" {
+	run as_user "$CORDON" run --workspace-write --network on -- python3 -c "
+import socket
+try:
+    socket.socket(40, socket.SOCK_STREAM); print('CREATED')
+except OSError as e:
+    print('errno', e.errno)"
+	[ "$output" = "errno 1" ]
+}
+
+@test "tty: TIOCSTI is denied by the filter, not merely unsupported" {
+	# Outside a filter the ioctl on a non-terminal fails with ENOTTY (25); the filter says EPERM (1).
+	run as_user "$CORDON" run --read-only -- python3 -c "
+import fcntl, termios, errno
+try:
+    fcntl.ioctl(0, termios.TIOCSTI, b'x')
+except OSError as e:
+    print('errno', e.errno)" </dev/null
+	[ "$output" = "errno 1" ]
+	run as_user python3 -c "
+import fcntl, termios
+try:
+    fcntl.ioctl(0, termios.TIOCSTI, b'x')
+except OSError as e:
+    print('errno', e.errno)" </dev/null
+	[ "$output" = "errno 25" ]
+}
+
+@test "namespaces: the command is PID 2 under cordon's init" {
+	run as_user "$CORDON" run --read-only -- sh -c 'echo $$; cat /proc/1/cmdline | tr "\0" " "'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 2 ]
+	[[ "${lines[1]}" == *--cordon-inner* ]]
+}
+
+@test "namespaces: the user keeps its own uid inside" {
+	run as_user "$CORDON" run --read-only -- id -u
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(as_user id -u)" ]
+}
+
+@test "namespaces: a nested user namespace cannot be created" {
+	run as_user "$CORDON" run --read-only -- unshare -U true
+	[ "$status" -ne 0 ]
+}
+
+@test "proc: a fresh /proc shows only the sandbox's processes" {
+	# PID 1 is cordon's init, then sh, ls, grep and tr: nothing from the host.
+	run as_user "$CORDON" run --read-only -- sh -c 'ls /proc | grep "^[0-9]" | tr "\n" " "'
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 2 3 4 5 " ]
+}
+
+@test "proc: --no-proc mounts no fresh /proc" {
+	run as_user "$CORDON" explain --no-proc --read-only -- true
+	[[ "$output" != *$'\n--proc\n'* ]]
+	run as_user "$CORDON" run --no-proc --read-only -- sh -c 'ls /proc | grep -c "^[0-9]"'
+	[ "$status" -eq 0 ]
+	[ "$output" -gt 3 ]
+}
+
+@test "proc: when bwrap cannot mount /proc, cordon retries without it and says so" {
+	# A wrapper around the real bwrap that fails the way bwrap does in a container.
+	mkdir -p "$BASE/procfail"
+	cat >"$BASE/procfail/bwrap" <<'SH'
+#!/bin/sh
+for a in "$@"; do
+	if [ "$a" = "--proc" ]; then
+		echo "bwrap: Can't mount proc on /newroot/proc: Operation not permitted" >&2
+		exit 1
+	fi
+done
+exec /usr/bin/bwrap "$@"
+SH
+	chmod 755 "$BASE/procfail/bwrap"
+	run as_user env PATH="$BASE/procfail:/usr/bin:/bin" "$CORDON" run --read-only -- echo ran
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"cannot mount a fresh /proc"* ]]
+	[[ "$output" == *ran* ]]
+}
+
+@test "exit status: the command's status passes through" {
+	run as_user "$CORDON" run --read-only -- sh -c 'exit 42'
+	[ "$status" -eq 42 ]
+}
+
+@test "exit status: a command killed by a signal gives 128+signal" {
+	run as_user "$CORDON" run --read-only -- sh -c 'kill -TERM $$'
+	[ "$status" -eq 143 ]
+}
+
+@test "exit status: a command that cannot be executed gives 127" {
+	run -127 as_user "$CORDON" run --read-only -- /nonexistent/program
+	[ "$status" -eq 127 ]
+	[[ "$output" == *"cannot execute /nonexistent/program"* ]]
+}
+
+@test "descriptors: inherited descriptors above 2 are closed" {
+	run as_user bash -c "exec 7</etc/hostname 9</etc/passwd; '$CORDON' run --read-only -- ls /proc/self/fd"
+	[ "$status" -eq 0 ]
+	# ls itself opens one descriptor for the directory it lists.
+	[ "$(printf '%s\n' "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
+}
+
+@test "descriptors: the command's stderr is the caller's stderr" {
+	run as_user sh -c "'$CORDON' run --read-only -- sh -c 'echo to-stderr >&2' 2>$BASE/err.txt"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$BASE/err.txt")" = to-stderr ]
+}
+
+@test "orphans: processes left behind by the command are reaped, the run ends" {
+	run timeout 20 sh -c "setpriv --reuid=$TEST_USER --regid=$TEST_USER --init-groups -- '$CORDON' run --read-only -- sh -c '(sleep 1 &) ; echo parent-done'"
+	[ "$status" -eq 0 ]
+	[ "$output" = parent-done ]
+}
+
+@test "bwrap: a bwrap planted in the working directory is never used" {
+	mkdir -p "$WS/bin"
+	printf '#!/bin/sh\ntouch %s/planted-ran\nexec /usr/bin/bwrap "$@"\n' "$BASE" >"$WS/bin/bwrap"
+	chmod 755 "$WS/bin/bwrap"
+	chown -R "$TEST_USER:" "$WS/bin" 2>/dev/null || true
+	run as_user env PATH="$WS/bin:/usr/bin:/bin" "$CORDON" run --read-only -- true
+	[ "$status" -eq 0 ]
+	[ ! -e "$BASE/planted-ran" ]
+}
+
+@test "bwrap: with no bwrap on PATH the command is refused, never run unconfined" {
+	run as_user env PATH="$BASE/empty" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no bwrap found on PATH"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "bwrap: a bwrap lacking required options is refused" {
+	mkdir -p "$BASE/oldbin"
+	printf '#!/bin/sh\necho "usage: bwrap --bind SRC DEST --tmpfs DEST"\n' >"$BASE/oldbin/bwrap"
+	chmod 755 "$BASE/oldbin/bwrap"
+	run as_user env PATH="$BASE/oldbin" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"unusable"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "argv: a command named like a bwrap option is run as a command" {
+	mkdir -p "$BASE/cmds"
+	printf '#!/bin/sh\necho i-am-bind "$@"\n' >"$BASE/cmds/--bind"
+	chmod 755 "$BASE/cmds/--bind"
+	run as_user "$CORDON" run --read-only -- "$BASE/cmds/--bind" / /
+	[ "$status" -eq 0 ]
+	[ "$output" = "i-am-bind / /" ]
+}
+
+@test "danger: a full-write, network-on profile runs the command directly" {
+	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile '{"type":"disabled"}' -- sh -c 'grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'NoNewPrivs:\t0'* ]]
+	[[ "$output" == *$'Seccomp:\t0'* ]]
+}
+
+@test "danger: full write with the network off still filters the network" {
+	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile '{"type":"external","network":"restricted"}' -- python3 -c "
+import socket
+try:
+    socket.socket(socket.AF_INET); print('CREATED')
+except OSError as e:
+    print('errno', e.errno)"
+	[ "$output" = "errno 1" ]
+}

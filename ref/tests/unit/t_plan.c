@@ -1,0 +1,350 @@
+/*
+ * Golden argv tests for the planner: one policy shape per test case, each
+ * checked against the feature sets of bubblewrap 0.4.1, 0.8.0 and 0.12.0.
+ * The filesystem is an in-memory description, so the argv is a pure
+ * function of the inputs.  Set CORDON_UPDATE_GOLDEN=1 to rewrite the
+ * golden files after a deliberate change, then review the diff.
+ */
+#include <atf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "testutil.h"
+
+#define EXE "/opt/cordon/bin/cordon"
+
+static const struct {
+	const char *name;
+	const struct bwrap_features *feat;
+} versions[] = {
+	{ "0.4.1", &bwrap_features_0_4_1 },
+	{ "0.8.0", &bwrap_features_0_8_0 },
+	{ "0.12.0", &bwrap_features_0_12_0 },
+};
+
+static const char base_fs[] =
+	"d /usr/bin\nd /etc\nd /bin\nd /lib\nd /tmp\nd /dev\nd /proc\nd /home/dev\n"
+	"f " EXE " \n";
+
+struct shape {
+	const char *fs;		/* added to base_fs */
+	const char *profile;	/* permission-profile JSON */
+	const char *cwd;
+	const char *tmpdir;
+	bool no_proc;
+};
+
+static char *
+render(const struct shape *s, const struct bwrap_features *feat, char *err, size_t errlen)
+{
+	char *desc = NULL, *out = NULL, *cmd[] = { "sh", "-c", "true", NULL };
+	struct policy pol;
+	struct rules rs;
+	struct plan p;
+	struct fsview *fs;
+	struct resolve_ctx rc;
+	struct plan_opts po = { 0 };
+	size_t len = 0;
+	FILE *mf;
+
+	if (asprintf(&desc, "%s%s", base_fs, s->fs) < 0)
+		atf_tc_fail("out of memory");
+	fs = fsview_mem_new(desc, NULL);
+	free(desc);
+	ATF_REQUIRE_MSG(fs != NULL, "bad fs description");
+	ATF_REQUIRE_MSG(policy_parse_profile(s->profile, &pol, err, errlen) == 0, "%s", err);
+	rc = (struct resolve_ctx){ s->cwd, s->tmpdir, fs };
+	if (rules_resolve(&pol, &rc, &rs, err, errlen) < 0)
+		goto done;
+	po.feat = feat;
+	po.cwd = s->cwd;
+	po.mount_proc = !s->no_proc;
+	po.self_exe = EXE;
+	po.registry = "/tmp/cordon-targets-1000";
+	po.first_fd = 3;
+	po.command = cmd;
+	if (plan_build(&rs, fs, &po, &p, err, errlen) == 0) {
+		mf = open_memstream(&out, &len);
+		for (size_t i = 0; i < p.argv.n; i++)
+			fprintf(mf, "%s\n", p.argv.v[i]);
+		fclose(mf);
+		plan_free(&p);
+	}
+	rules_free(&rs);
+done:
+	policy_free(&pol);
+	fsview_mem_free(fs);
+	return out;
+}
+
+static void
+check_golden(const char *shape_name, const struct shape *s)
+{
+	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		char err[512] = "", path[512], *got, *want;
+
+		snprintf(path, sizeof(path), "%s/%s-%s.argv", GOLDEN_DIR, shape_name, versions[i].name);
+		got = render(s, versions[i].feat, err, sizeof(err));
+		ATF_REQUIRE_MSG(got != NULL, "%s with bwrap %s: %s", shape_name, versions[i].name, err);
+		if (getenv("CORDON_UPDATE_GOLDEN") != NULL) {
+			FILE *f = fopen(path, "w");
+
+			ATF_REQUIRE(f != NULL);
+			fputs(got, f);
+			fclose(f);
+		}
+		want = tu_slurp(path);
+		ATF_REQUIRE_MSG(want != NULL, "missing golden file %s", path);
+		ATF_CHECK_MSG(strcmp(got, want) == 0, "argv for %s with bwrap %s differs from %s:\n%s",
+		    shape_name, versions[i].name, path, got);
+		free(got);
+		free(want);
+	}
+}
+
+#define ROOT_READ "{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"}"
+#define PATH_ENTRY(p, a) "{\"path\":{\"type\":\"path\",\"path\":\"" p "\"},\"access\":\"" a "\"}"
+#define PROFILE(entries, net) "{\"type\":\"managed\",\"file_system\":{\"type\":\"restricted\"," \
+	"\"entries\":[" entries "]},\"network\":\"" net "\"}"
+
+ATF_TC_WITHOUT_HEAD(read_only_binds_root_read_only);
+ATF_TC_BODY(read_only_binds_root_read_only, tc)
+{
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false };
+
+	check_golden("read-only", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(workspace_write_protects_git_and_masks_missing_metadata);
+ATF_TC_BODY(workspace_write_protects_git_and_masks_missing_metadata, tc)
+{
+	struct shape s = { "d /home/dev/ws/.git/hooks\nf /home/dev/ws/main.c int main;\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
+		"restricted"), "/home/dev/ws", NULL, false };
+
+	check_golden("workspace-write", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(specificity_worked_example_repo_a_b);
+ATF_TC_BODY(specificity_worked_example_repo_a_b, tc)
+{
+	struct shape s = { "d /repo/a/b\nf /repo/a/s.txt secret\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/repo", "write") "," PATH_ENTRY("/repo/a", "none") ","
+		PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false };
+
+	check_golden("repo-a-b", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(restricted_read_starts_from_tmpfs_and_binds_inner_stage);
+ATF_TC_BODY(restricted_read_starts_from_tmpfs_and_binds_inner_stage, tc)
+{
+	struct shape s = { "d /home/dev/ws\n",
+		PROFILE("{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"minimal\"}},\"access\":\"read\"},"
+		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"project_roots\"}},\"access\":\"write\"}",
+		"restricted"), "/home/dev/ws", NULL, false };
+
+	check_golden("minimal", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(deny_hides_directory_and_file);
+ATF_TC_BODY(deny_hides_directory_and_file, tc)
+{
+	struct shape s = { "d /home/dev/ws/secrets\nf /home/dev/ws/.env KEY=1\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+		PATH_ENTRY("/home/dev/ws/secrets", "deny") "," PATH_ENTRY("/home/dev/ws/.env", "deny") ","
+		PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false };
+
+	check_golden("deny", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(gitdir_pointer_target_is_protected);
+ATF_TC_BODY(gitdir_pointer_target_is_protected, tc)
+{
+	struct shape s = { "f /home/dev/wt/.git gitdir: realgit\nd /home/dev/wt/realgit/hooks\n"
+		"f /home/dev/wt2/.git gitdir: /home/dev/main/.git/worktrees/wt2\n"
+		"d /home/dev/main/.git/worktrees/wt2\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/wt", "write") "," PATH_ENTRY("/home/dev/wt2", "write"),
+		"restricted"), "/home/dev/wt", NULL, false };
+
+	check_golden("gitdir", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(network_on_keeps_network_namespace);
+ATF_TC_BODY(network_on_keeps_network_namespace, tc)
+{
+	struct shape s = { "d /home/dev/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+		"/home/dev/ws", NULL, false };
+
+	check_golden("network-on", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(no_proc_omits_proc_mount);
+ATF_TC_BODY(no_proc_omits_proc_mount, tc)
+{
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true };
+
+	check_golden("no-proc", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(symlinked_writable_root_binds_its_target);
+ATF_TC_BODY(symlinked_writable_root_binds_its_target, tc)
+{
+	struct shape s = { "d /data/ws/.git\nl /home/dev/ws /data/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+		"/home/dev/ws", NULL, false };
+
+	check_golden("symlinked-root", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(empty_metadata_dir_is_masked_like_a_missing_one);
+ATF_TC_BODY(empty_metadata_dir_is_masked_like_a_missing_one, tc)
+{
+	struct shape s = { "d /home/dev/ws/.codex\nd /home/dev/ws/.agents/skills\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+		"/home/dev/ws", NULL, false };
+
+	check_golden("empty-metadata", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(missing_read_path_in_writable_root_cannot_be_created);
+ATF_TC_BODY(missing_read_path_in_writable_root_cannot_be_created, tc)
+{
+	struct shape s = { "d /home/dev/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+		PATH_ENTRY("/home/dev/ws/build/out", "read") "," PATH_ENTRY("/home/dev/missing-root", "write"),
+		"restricted"), "/home/dev/ws", NULL, false };
+
+	check_golden("missing-read", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(tmp_writable_root_keeps_registry_read_only);
+ATF_TC_BODY(tmp_writable_root_keeps_registry_read_only, tc)
+{
+	struct shape s = { "d /tmp/cordon-targets-1000\nd /home/dev/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"tmpdir\"}},\"access\":\"write\"}",
+		"restricted"), "/home/dev/ws", "/tmp", false };
+
+	check_golden("tmp-registry", &s);
+}
+
+/* Errors: a path the sandbox could re-point must fail the whole plan. */
+static void
+check_plan_fails(const char *fs_desc, const char *profile, const char *cwd, const char *want)
+{
+	struct shape s = { fs_desc, profile, cwd, NULL, false };
+	char err[512] = "", *got;
+
+	got = render(&s, &bwrap_features_0_8_0, err, sizeof(err));
+	ATF_CHECK_MSG(got == NULL, "plan should have failed, got:\n%s", got ? got : "");
+	ATF_CHECK_MSG(strstr(err, want) != NULL, "error \"%s\" lacks \"%s\"", err, want);
+	free(got);
+}
+
+ATF_TC_WITHOUT_HEAD(symlinked_codex_in_workspace_is_refused);
+ATF_TC_BODY(symlinked_codex_in_workspace_is_refused, tc)
+{
+	check_plan_fails("d /home/dev/ws/decoy\nl /home/dev/ws/.codex decoy\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"), "/home/dev/ws",
+	    "symlink /home/dev/ws/.codex");
+}
+
+ATF_TC_WITHOUT_HEAD(dangling_symlinked_git_in_workspace_is_refused);
+ATF_TC_BODY(dangling_symlinked_git_in_workspace_is_refused, tc)
+{
+	check_plan_fails("d /home/dev/ws\nl /home/dev/ws/.git /nowhere\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"), "/home/dev/ws",
+	    "symlink /home/dev/ws/.git");
+}
+
+ATF_TC_WITHOUT_HEAD(deny_path_through_writable_symlink_is_refused);
+ATF_TC_BODY(deny_path_through_writable_symlink_is_refused, tc)
+{
+	check_plan_fails("d /home/dev/ws/real/secret\nl /home/dev/ws/link real\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    PATH_ENTRY("/home/dev/ws/link/secret", "deny"), "restricted"), "/home/dev/ws",
+	    "symlink /home/dev/ws/link");
+}
+
+ATF_TC_WITHOUT_HEAD(full_write_policy_needs_no_bwrap);
+ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
+{
+	struct policy pol;
+	struct rules rs;
+	char err[256];
+	struct fsview *fs = fsview_mem_new(base_fs, NULL);
+	struct resolve_ctx rc = { "/home/dev", NULL, fs };
+
+	ATF_REQUIRE(policy_parse_profile("{\"type\":\"disabled\"}", &pol, err, sizeof(err)) == 0);
+	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(PIPELINE_DIRECT, plan_pipeline(&rs));
+	rules_free(&rs);
+	policy_free(&pol);
+	ATF_REQUIRE(policy_parse_profile("{\"type\":\"managed\",\"file_system\":{\"type\":\"unrestricted\"},"
+	    "\"network\":\"restricted\"}", &pol, err, sizeof(err)) == 0);
+	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(PIPELINE_SECCOMP, plan_pipeline(&rs));
+	ATF_CHECK_EQ(SECCOMP_RESTRICTED, plan_seccomp_mode(&rs));
+	rules_free(&rs);
+	policy_free(&pol);
+	fsview_mem_free(fs);
+}
+
+ATF_TC_WITHOUT_HEAD(network_on_with_restricted_fs_uses_vsock_filter);
+ATF_TC_BODY(network_on_with_restricted_fs_uses_vsock_filter, tc)
+{
+	struct policy pol;
+	struct rules rs;
+	char err[256];
+	struct fsview *fs = fsview_mem_new(base_fs, NULL);
+	struct resolve_ctx rc = { "/home/dev", NULL, fs };
+
+	ATF_REQUIRE(policy_parse_profile(PROFILE(ROOT_READ, "enabled"), &pol, err, sizeof(err)) == 0);
+	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(PIPELINE_BWRAP, plan_pipeline(&rs));
+	ATF_CHECK_EQ(SECCOMP_VM, plan_seccomp_mode(&rs));
+	rules_free(&rs);
+	policy_free(&pol);
+	fsview_mem_free(fs);
+}
+
+ATF_TC_WITHOUT_HEAD(command_named_like_an_option_follows_the_separator);
+ATF_TC_BODY(command_named_like_an_option_follows_the_separator, tc)
+{
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false };
+	char err[256], *got = render(&s, &bwrap_features_0_8_0, err, sizeof(err));
+	char *inner_sep;
+
+	ATF_REQUIRE(got != NULL);
+	/* The user command comes after the inner stage's own "--". */
+	inner_sep = strstr(got, "\n--ready-fd\n4\n--\nsh\n-c\ntrue\n");
+	ATF_CHECK_MSG(inner_sep != NULL, "inner argv not terminated by --:\n%s", got);
+	free(got);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, read_only_binds_root_read_only);
+	ATF_TP_ADD_TC(tp, workspace_write_protects_git_and_masks_missing_metadata);
+	ATF_TP_ADD_TC(tp, specificity_worked_example_repo_a_b);
+	ATF_TP_ADD_TC(tp, restricted_read_starts_from_tmpfs_and_binds_inner_stage);
+	ATF_TP_ADD_TC(tp, deny_hides_directory_and_file);
+	ATF_TP_ADD_TC(tp, gitdir_pointer_target_is_protected);
+	ATF_TP_ADD_TC(tp, network_on_keeps_network_namespace);
+	ATF_TP_ADD_TC(tp, no_proc_omits_proc_mount);
+	ATF_TP_ADD_TC(tp, symlinked_writable_root_binds_its_target);
+	ATF_TP_ADD_TC(tp, empty_metadata_dir_is_masked_like_a_missing_one);
+	ATF_TP_ADD_TC(tp, missing_read_path_in_writable_root_cannot_be_created);
+	ATF_TP_ADD_TC(tp, tmp_writable_root_keeps_registry_read_only);
+	ATF_TP_ADD_TC(tp, symlinked_codex_in_workspace_is_refused);
+	ATF_TP_ADD_TC(tp, dangling_symlinked_git_in_workspace_is_refused);
+	ATF_TP_ADD_TC(tp, deny_path_through_writable_symlink_is_refused);
+	ATF_TP_ADD_TC(tp, full_write_policy_needs_no_bwrap);
+	ATF_TP_ADD_TC(tp, network_on_with_restricted_fs_uses_vsock_filter);
+	ATF_TP_ADD_TC(tp, command_named_like_an_option_follows_the_separator);
+	return atf_no_error();
+}
