@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# End-to-end: cordon's own command line (run, explain, help, version) and the example multitool.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	cp "$CORDON_TOP/build/bin/cordon-multitool" "$BASE/bin/multitool"
+	ln -s multitool "$BASE/bin/mt-link"
+	mkdir -p "$BASE/mt" && ln -s ../bin/multitool "$BASE/mt/codex-linux-sandbox"
+	chown -R "$TEST_USER:" "$BASE/bin" "$BASE/mt" 2>/dev/null || true
+	cd "$WS" || return 1
+}
+
+teardown() {
+	common_teardown
+}
+
+@test "cli: no arguments prints usage and exits 2" {
+	run "$CORDON"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"usage: cordon"* ]]
+}
+
+@test "cli: help lists every subcommand" {
+	run "$CORDON" help
+	[ "$status" -eq 0 ]
+	for sub in run explain doctor version; do
+		[[ "$output" == *"$sub"* ]]
+	done
+}
+
+@test "cli: an unknown subcommand exits 2 with one line" {
+	run "$CORDON" frobnicate
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *frobnicate* ]]
+}
+
+@test "cli: version prints cordon's version" {
+	run "$CORDON" version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^cordon\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "cli: run --help describes the flags" {
+	run "$CORDON" run --help
+	[ "$status" -eq 0 ]
+	for flag in --read-only --workspace-write --writable --read --deny --network --no-proc --cwd; do
+		[[ "$output" == *"$flag"* ]]
+	done
+}
+
+@test "cli: explain --help describes explain" {
+	run "$CORDON" explain --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"usage: cordon explain"* ]]
+}
+
+@test "cli: run with no command exits 2" {
+	run "$CORDON" run --read-only
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no command"* ]]
+}
+
+@test "cli: --network takes only on or off" {
+	run "$CORDON" run --network maybe -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'"maybe"'* ]]
+}
+
+@test "cli: run -w with a relative directory makes it writable" {
+	ws_mkdir "$WS/out"
+	run as_user "$CORDON" run -w out -- touch "$WS/out/f"
+	[ "$status" -eq 0 ]
+	[ -e "$WS/out/f" ]
+}
+
+@test "cli: run --cwd runs the command there" {
+	ws_mkdir "$WS/sub"
+	run as_user "$CORDON" run --cwd "$WS/sub" -- pwd
+	[ "$status" -eq 0 ]
+	[ "$output" = "$WS/sub" ]
+}
+
+@test "cli: a missing --cwd is refused" {
+	run as_user "$CORDON" run --cwd "$WS/nope" -- true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"does not exist"* ]]
+}
+
+@test "explain: prints the argv of the /repo worked example" {
+	ws_mkdir "$WS/a/b"
+	run as_user "$CORDON" explain -w "$WS" --deny "$WS/a" -w "$WS/a/b" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'argv:\nbwrap\n'* ]]
+	[[ "$output" == *$'--bind\n'"$WS"$'\n'"$WS"$'\n'* ]]
+	[[ "$output" == *$'--perms\n111\n--tmpfs\n'"$WS/a"$'\n'* ]]
+	[[ "$output" == *$'--bind\n'"$WS/a/b"$'\n'"$WS/a/b"$'\n'* ]]
+	[[ "$output" == *$'--remount-ro\n'"$WS/a"$'\n'* ]]
+}
+
+@test "explain: names the bwrap it found, its version and features" {
+	run as_user "$CORDON" explain --read-only -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"bwrap: /usr/bin/bwrap (bubblewrap "* ]]
+	[[ "$output" == *"bwrap features:"*"+as-pid-1"* ]]
+	[[ "$output" == *"pipeline: bubblewrap"* ]]
+	[[ "$output" == *"seccomp: restricted"* ]]
+}
+
+@test "explain: never runs the command" {
+	run as_user "$CORDON" explain --workspace-write -- touch "$WS/ran"
+	[ "$status" -eq 0 ]
+	[ ! -e "$WS/ran" ]
+	[ ! -e "$WS/.codex" ]
+}
+
+@test "explain: --json is valid JSON with the argv and the seccomp rules" {
+	run as_user "$CORDON" explain --json --workspace-write -- true
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["pipeline"] == "bubblewrap"
+assert d["argv"][0] == "bwrap" and "--unshare-net" in d["argv"]
+assert d["seccomp"]["mode"] == "restricted" and d["seccomp"]["rules"]
+assert any(r["origin"] == "protected" for r in d["rules"])
+'
+}
+
+@test "explain: takes the helper's flags too" {
+	run as_user "$CORDON" explain --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'--ro-bind\n/\n/\n'* ]]
+}
+
+@test "explain: --bwrap-version 0.4.1 plans without --perms" {
+	run as_user "$CORDON" explain --bwrap-version 0.4.1 --workspace-write -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" != *$'\n--perms\n'* ]]
+	[[ "$output" != *$'\n--disable-userns\n'* ]]
+	[[ "$output" == *$'\n--tmpfs\n'"$WS/.codex"$'\n'* ]]
+}
+
+@test "explain: --bwrap-version 0.8.0 plans with --perms" {
+	run as_user "$CORDON" explain --bwrap-version 0.8.0 --workspace-write -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\n--perms\n555\n--tmpfs\n'"$WS/.codex"$'\n'* ]]
+}
+
+@test "explain: an unknown --bwrap-version exits 2" {
+	run as_user "$CORDON" explain --bwrap-version 9.9 --read-only -- true
+	[ "$status" -eq 2 ]
+}
+
+@test "explain: a full-disk, network-on policy explains the direct pipeline" {
+	run as_user "$CORDON" explain --sandbox-policy-cwd "$WS" --sandbox-policy '{"type":"danger-full-access"}' -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"pipeline: direct"* ]]
+	[[ "$output" != *"argv:"* ]]
+}
+
+@test "explain: mixing policy JSON and people's flags is rejected" {
+	run as_user "$CORDON" explain --permission-profile "$ro_profile" --workspace-write -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot be mixed"* ]]
+}
+
+@test "man page: ref/cordon.1 renders without warnings" {
+	run groff -man -Tutf8 -ww -z "$CORDON_TOP/ref/cordon.1"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "multitool: runs its own command under its own name" {
+	run "$BASE/bin/multitool" hello
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"hello from a multitool"* ]]
+}
+
+@test "multitool: called as codex-linux-sandbox it is the sandbox helper" {
+	run as_user "$BASE/mt/codex-linux-sandbox" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- touch "$WS/x"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+	run as_user "$BASE/mt/codex-linux-sandbox" --sandbox-policy-cwd "$WS" --permission-profile "$(ws_profile "$WS")" -- sh -c 'touch x && grep ^Seccomp: /proc/self/status'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'Seccomp:\t2'* ]]
+	[ -e "$WS/x" ]
+}
+
+@test "multitool: under another name it does not act as the helper" {
+	run "$BASE/bin/mt-link" --sandbox-policy-cwd "$WS" -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *usage* ]]
+}
