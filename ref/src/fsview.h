@@ -28,6 +28,8 @@ struct fsview {
 	bool (*is_empty)(const struct fsview *fs, const char *path);
 	/* Names in a directory (NULL-terminated, malloc'd), or NULL. */
 	char **(*list)(const struct fsview *fs, const char *dir);
+	/* True if this user may create entries in directory dir. */
+	bool (*can_write)(const struct fsview *fs, const char *dir);
 	void *ctx;
 };
 
@@ -43,6 +45,7 @@ const struct fsview *fsview_host(void);
  *   d /path            a directory
  *   f /path [content]  a regular file (content: the rest of the line)
  *   l /path target     a symlink
+ *   r /path            a directory this user cannot write to
  * Parent directories are implied.  Returns NULL with *bad set to the
  * offending line number on a malformed description.
  */

@@ -103,8 +103,16 @@ host_list(const struct fsview *fs, const char *path)
 	return sv.v;
 }
 
+static bool
+host_can_write(const struct fsview *fs, const char *dir)
+{
+	(void)fs;
+	return access(dir, W_OK) == 0;
+}
+
 static const struct fsview host = {
-	host_lstat, host_readlink, host_first_line, host_is_empty, host_list, NULL,
+	host_lstat, host_readlink, host_first_line, host_is_empty, host_list, host_can_write,
+	NULL,
 };
 
 const struct fsview *

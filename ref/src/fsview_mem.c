@@ -9,6 +9,7 @@
 struct node {
 	char *path;
 	enum fs_type type;
+	bool readonly;
 	char *data;		/* file content or symlink target */
 };
 
@@ -95,6 +96,16 @@ mem_list(const struct fsview *fs, const char *dir)
 }
 
 static bool
+mem_can_write(const struct fsview *fs, const char *dir)
+{
+	char *c = fs_canonical(fs, dir);
+	struct node *nd = c ? find(fs, c) : NULL;
+
+	free(c);
+	return nd != NULL && nd->type == FT_DIR && !nd->readonly;
+}
+
+static bool
 mem_is_empty(const struct fsview *fs, const char *path)
 {
 	struct node *nd = lookup(fs, path);
@@ -116,16 +127,18 @@ mem_is_empty(const struct fsview *fs, const char *path)
 }
 
 static void
-add(struct memfs *m, const char *path, enum fs_type t, const char *data)
+add(struct memfs *m, const char *path, enum fs_type t, const char *data, bool ro)
 {
 	struct node *nd;
 
-	if (find(&m->fs, path) != NULL)
+	if ((nd = find(&m->fs, path)) != NULL) {
+		nd->readonly = nd->readonly || ro;
 		return;
+	}
 	if (strcmp(path, "/") != 0) {
 		char *parent = path_parent(path);
 
-		add(m, parent, FT_DIR, "");
+		add(m, parent, FT_DIR, "", false);
 		free(parent);
 	}
 	m->nodes = xrealloc(m->nodes, (m->n + 1) * sizeof(*m->nodes));
@@ -133,6 +146,7 @@ add(struct memfs *m, const char *path, enum fs_type t, const char *data)
 	nd->path = xstrdup(path);
 	nd->type = t;
 	nd->data = xstrdup(data);
+	nd->readonly = ro;
 }
 
 static int
@@ -151,6 +165,7 @@ parse_line(struct memfs *m, char *line)
 	case 'd': t = FT_DIR; break;
 	case 'f': t = FT_FILE; break;
 	case 'l': t = FT_SYMLINK; break;
+	case 'r': t = FT_DIR; break;
 	default: return -1;
 	}
 	path = line + 2;
@@ -163,7 +178,7 @@ parse_line(struct memfs *m, char *line)
 		return -1;
 	if ((norm = path_normalize(path)) == NULL)
 		return -1;
-	add(m, norm, t, rest);
+	add(m, norm, t, rest, line[0] == 'r');
 	free(norm);
 	return 0;
 }
@@ -176,8 +191,8 @@ fsview_mem_new(const char *desc, size_t *bad)
 	size_t lineno = 0;
 
 	m->fs = (struct fsview){ mem_lstat, mem_readlink, mem_first_line, mem_is_empty,
-		mem_list, m };
-	add(m, "/", FT_DIR, "");
+		mem_list, mem_can_write, m };
+	add(m, "/", FT_DIR, "", false);
 	/* strtok_r would merge empty lines and break line numbers. */
 	for (line = copy; line != NULL; line = save) {
 		save = strchr(line, '\n');

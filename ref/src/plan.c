@@ -189,13 +189,17 @@ first_missing(const struct fsview *fs, const char *path)
 static void
 block_missing(struct builder *b, const struct rule *r)
 {
-	char *c;
+	char *c, *parent;
+	bool creatable;
 
 	if (r->skip_missing)
 		return;
 	c = first_missing(b->fs, r->path);
-	if (parent_access(b, c) != ACCESS_WRITE) {
-		free(c);	/* it cannot be created there anyway */
+	parent = path_parent(c);
+	creatable = parent_access(b, c) == ACCESS_WRITE && b->fs->can_write(b->fs, parent);
+	free(parent);
+	if (!creatable) {
+		free(c);	/* the sandbox cannot create it there anyway */
 		return;
 	}
 	if (r->protected && strcmp(c, r->path) == 0 && is_protected_name(path_base(c))) {
@@ -218,6 +222,22 @@ apply_write(struct builder *b, const struct rule *r, enum fs_type t)
 		push3(b, "--bind", r->path, r->path);
 }
 
+/* Could this existing, empty metadata path be a mount point another run created? */
+static bool
+maybe_synthetic(struct builder *b, const struct rule *r)
+{
+	char *parent;
+	bool yes;
+
+	if (!r->protected || !is_protected_name(path_base(r->path)) ||
+	    parent_access(b, r->path) != ACCESS_WRITE || !b->fs->is_empty(b->fs, r->path))
+		return false;
+	parent = path_parent(r->path);
+	yes = b->fs->can_write(b->fs, parent);
+	free(parent);
+	return yes;
+}
+
 static void
 apply_read(struct builder *b, const struct rule *r, enum fs_type t)
 {
@@ -225,8 +245,7 @@ apply_read(struct builder *b, const struct rule *r, enum fs_type t)
 		block_missing(b, r);
 		return;
 	}
-	if (r->protected && is_protected_name(path_base(r->path)) &&
-	    parent_access(b, r->path) == ACCESS_WRITE && b->fs->is_empty(b->fs, r->path)) {
+	if (maybe_synthetic(b, r)) {
 		/*
 		 * An empty metadata path may be another run's mount point:
 		 * mask it the same way and register it, so neither run removes

@@ -111,6 +111,14 @@ teardown() {
 	[ ! -e "$WS/.codex" ]
 }
 
+@test "workspace-write: a workspace the user cannot write still runs, unmasked" {
+	mkdir -p "$BASE/rootowned"
+	chown root: "$BASE/rootowned" 2>/dev/null || skip "needs root to make a directory the test user cannot write"
+	run as_user "$CORDON" run --workspace-write --cwd "$BASE/rootowned" -- echo ran
+	[ "$status" -eq 0 ]
+	[ "$output" = ran ]
+}
+
 @test "workspace-write: a symlinked .codex is refused, the command never runs" {
 	ws_mkdir "$WS/decoy"
 	as_user ln -s decoy "$WS/.codex"

@@ -232,6 +232,17 @@ ATF_TC_BODY(tmp_writable_root_keeps_registry_read_only, tc)
 	check_golden("tmp-registry", &s);
 }
 
+ATF_TC_WITHOUT_HEAD(writable_root_the_user_cannot_write_gets_no_masks);
+ATF_TC_BODY(writable_root_the_user_cannot_write_gets_no_masks, tc)
+{
+	/* Nothing can be created there, so there is nothing to mask (and bwrap could not). */
+	struct shape s = { "r /srv/shared\nd /srv/shared/.codex\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/srv/shared", "write"), "restricted"),
+		"/srv/shared", NULL, false };
+
+	check_golden("unwritable-root", &s);
+}
+
 /* Errors: a path the sandbox could re-point must fail the whole plan. */
 static void
 check_plan_fails(const char *fs_desc, const char *profile, const char *cwd, const char *want)
@@ -340,6 +351,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, empty_metadata_dir_is_masked_like_a_missing_one);
 	ATF_TP_ADD_TC(tp, missing_read_path_in_writable_root_cannot_be_created);
 	ATF_TP_ADD_TC(tp, tmp_writable_root_keeps_registry_read_only);
+	ATF_TP_ADD_TC(tp, writable_root_the_user_cannot_write_gets_no_masks);
 	ATF_TP_ADD_TC(tp, symlinked_codex_in_workspace_is_refused);
 	ATF_TP_ADD_TC(tp, dangling_symlinked_git_in_workspace_is_refused);
 	ATF_TP_ADD_TC(tp, deny_path_through_writable_symlink_is_refused);
