@@ -138,10 +138,16 @@ bwrap_probe(const char *path, bool want_version, struct bwrap_info *info)
 		return -1;
 	}
 	bwrap_parse_help(help, &info->feat);
+	if (bwrap_missing_required(&info->feat) != NULL) {
+		/* A bwrap that failed before printing help says why on its first line. */
+		help[strcspn(help, "\n")] = '\0';
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			info->unusable = xasprintf("`bwrap --help` failed: %s", help);
+		else
+			info->unusable = xasprintf("its --help does not offer %s",
+			    bwrap_missing_required(&info->feat));
+	}
 	free(help);
-	if (bwrap_missing_required(&info->feat) != NULL)
-		info->unusable = xasprintf("its --help does not offer %s",
-		    bwrap_missing_required(&info->feat));
 	if (want_version) {
 		char *v = run_capture(path, "--version", &st);
 
