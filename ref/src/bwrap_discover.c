@@ -32,8 +32,10 @@ bwrap_candidates(const char *search_path, const char *cwd, char ***out)
 	*out = NULL;
 	if (search_path == NULL || search_path[0] == '\0')
 		return 0;
-	ccwd = cwd ? realpath(cwd, NULL) : NULL;
-	cwd_is_root = ccwd != NULL && strcmp(ccwd, "/") == 0;
+	/* Without a known cwd no candidate can be shown to lie outside it. */
+	if (cwd == NULL || (ccwd = realpath(cwd, NULL)) == NULL)
+		return 0;
+	cwd_is_root = strcmp(ccwd, "/") == 0;
 	copy = xstrdup(search_path);
 	for (char *dir = strtok_r(copy, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)) {
 		char *cand, *canon;
@@ -46,7 +48,7 @@ bwrap_candidates(const char *search_path, const char *cwd, char ***out)
 		free(cand);
 		if (canon == NULL || stat(canon, &st) < 0 || !S_ISREG(st.st_mode) ||
 		    access(canon, X_OK) < 0 ||
-		    (ccwd != NULL && !cwd_is_root && path_is_under(canon, ccwd)) ||
+		    (!cwd_is_root && path_is_under(canon, ccwd)) ||
 		    strv_contains(&sv, canon)) {
 			free(canon);
 			continue;
@@ -60,21 +62,86 @@ bwrap_candidates(const char *search_path, const char *cwd, char ***out)
 	return sv.n;
 }
 
-/* Run path with one argument; collect stdout+stderr, give up after the time-out. */
+static long
+ms_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* Read the child's output until EOF, the size cap or the deadline; false on time-out. */
+static bool
+read_until(int fd, char **buf, size_t *len, const struct timespec *start)
+{
+	size_t cap = 4096;
+
+	*buf = xmalloc(cap);
+	*len = 0;
+	for (;;) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		long left = PROBE_TIMEOUT_MS - ms_since(start);
+		ssize_t n;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			return false;
+		if (*len + 1024 > cap) {
+			if (cap >= PROBE_MAX_OUTPUT)
+				return true;	/* more than enough to decide */
+			*buf = xrealloc(*buf, cap *= 2);
+		}
+		n = read(fd, *buf + *len, cap - *len - 1);
+		if (n <= 0)
+			return true;
+		*len += (size_t)n;
+	}
+}
+
+/* Wait for pid until the deadline; a child still running then is killed. */
+static bool
+wait_until(pid_t pid, int *status, const struct timespec *start)
+{
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return true;
+		if (r < 0 && errno != EINTR)
+			return false;
+		if (ms_since(start) >= PROBE_TIMEOUT_MS) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+				;
+			return false;
+		}
+		usleep(10000);
+	}
+}
+
+/*
+ * Run path with one argument; collect stdout+stderr.  The whole run, not
+ * just the reading, is bounded: a bwrap that closes its output and then
+ * hangs is killed too.  NULL on failure or time-out.
+ */
 static char *
 run_capture(const char *path, const char *arg, int *status)
 {
+	struct timespec start;
 	int fds[2];
 	pid_t pid;
-	size_t len = 0, cap = 4096;
-	char *buf = xmalloc(cap);
-	struct timespec start, now;
+	size_t len;
+	char *buf;
+	bool read_ok;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return NULL;
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
 		return NULL;
+	}
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
@@ -86,38 +153,13 @@ run_capture(const char *path, const char *arg, int *status)
 	}
 	close(fds[1]);
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		long left;
-		ssize_t n;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = PROBE_TIMEOUT_MS - ((now.tv_sec - start.tv_sec) * 1000 +
-		    (now.tv_nsec - start.tv_nsec) / 1000000);
-		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0) {
-			kill(pid, SIGKILL);
-			len = 0;
-			*status = -1;
-			break;
-		}
-		if (len + 1024 > cap) {
-			if (cap >= PROBE_MAX_OUTPUT)
-				break;	/* more than enough to decide */
-			buf = xrealloc(buf, cap *= 2);
-		}
-		n = read(fds[0], buf + len, cap - len - 1);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
+	read_ok = read_until(fds[0], &buf, &len, &start);
 	close(fds[0]);
-	{
-		int st;
-
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
-		if (*status != -1)
-			*status = st;
+	if (!read_ok)
+		kill(pid, SIGKILL);
+	if (!wait_until(pid, status, &start) || !read_ok) {
+		free(buf);
+		return NULL;
 	}
 	buf[len] = '\0';
 	return buf;
@@ -132,9 +174,8 @@ bwrap_probe(const char *path, bool want_version, struct bwrap_info *info)
 	memset(info, 0, sizeof(*info));
 	info->path = xstrdup(path);
 	help = run_capture(path, "--help", &st);
-	if (help == NULL || st == -1) {
+	if (help == NULL) {
 		info->unusable = xstrdup("`bwrap --help` did not answer within 3 seconds");
-		free(help);
 		return -1;
 	}
 	bwrap_parse_help(help, &info->feat);
@@ -151,7 +192,7 @@ bwrap_probe(const char *path, bool want_version, struct bwrap_info *info)
 	if (want_version) {
 		char *v = run_capture(path, "--version", &st);
 
-		if (v != NULL && st != -1 && v[0] != '\0') {
+		if (v != NULL && v[0] != '\0') {
 			v[strcspn(v, "\n")] = '\0';
 			info->version = v;
 		} else {

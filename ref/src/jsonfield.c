@@ -75,8 +75,6 @@ jfield_string(json_t *obj, const char *where, const char *key, bool required,
 	}
 	if (!json_is_string(v))
 		return jerr_set(e, where, "field \"%s\" must be a string", key);
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return jerr_set(e, where, "field \"%s\" contains a NUL byte", key);
 	*out = json_string_value(v);
 	return 0;
 }

@@ -1,0 +1,505 @@
+/* Finding bubblewrap: --help parsing, PATH candidates and the probe. */
+#include <atf-c.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bwrap.h"
+
+static char *fmt(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* The option lines of a recent `bwrap --help`, minus --argv0 and --perms. */
+static const char *const help_lines[] = {
+	"    --help                       Show this text",
+	"    --version                    Show the version",
+	"    --unshare-all                Unshare every supported namespace",
+	"    --share-net                  Keep the network (with --unshare-all)",
+	"    --unshare-ipc                New ipc namespace",
+	"    --unshare-pid                New pid namespace",
+	"    --unshare-net                New network namespace",
+	"    --disable-userns             No user namespaces inside the sandbox",
+	"    --chdir DIR                  Change directory to DIR",
+	"    --bind SRC DEST              Bind SRC on DEST",
+	"    --dev-bind SRC DEST          Bind SRC on DEST with device access",
+	"    --ro-bind SRC DEST           Bind SRC read-only on DEST",
+	"    --remount-ro DEST            Remount DEST read-only",
+	"    --proc DEST                  New procfs on DEST",
+	"    --dev DEST                   New /dev on DEST",
+	"    --tmpfs DEST                 New tmpfs on DEST",
+	"    --ro-bind-data FD DEST       Copy FD to a read-only file on DEST",
+	"    --seccomp FD                 Load seccomp rules from FD",
+	"    --new-session                New terminal session",
+	"    --die-with-parent            Kill the command when the parent dies",
+	"    --as-pid-1                   No reaper as PID 1",
+	"    --cap-drop CAP               Drop CAP",
+	NULL,
+};
+
+#define LINE_ARGV0 "    --argv0 VALUE                Set argv[0] to VALUE\n"
+#define LINE_PERMS "    --perms OCTAL                Permissions of the next file\n"
+
+static char *
+fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+	int r;
+
+	va_start(ap, f);
+	r = vasprintf(&s, f, ap);
+	va_end(ap);
+	if (r < 0)
+		atf_tc_fail("vasprintf");
+	return s;
+}
+
+/* A help text without the line for option omit (NULL: keep all), plus extra. */
+static char *
+make_help(const char *omit, const char *extra)
+{
+	char *s = fmt("usage: bwrap [OPTIONS...] [--] COMMAND [ARGS...]\n\n");
+
+	for (size_t i = 0; help_lines[i] != NULL; i++) {
+		const char *opt = help_lines[i] + strspn(help_lines[i], " ");
+		char *t;
+
+		if (omit != NULL && strncmp(opt, omit, strlen(omit)) == 0 &&
+		    opt[strlen(omit)] == ' ')
+			continue;
+		t = fmt("%s%s\n", s, help_lines[i]);
+		free(s);
+		s = t;
+	}
+	if (extra != NULL) {
+		char *t = fmt("%s%s", s, extra);
+
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static char *
+make_tmpdir(void)
+{
+	char tmpl[] = "/tmp/cordon-t_discovery.XXXXXX";
+	char *dir;
+
+	ATF_REQUIRE(mkdtemp(tmpl) != NULL);
+	dir = realpath(tmpl, NULL);
+	ATF_REQUIRE(dir != NULL);
+	return dir;
+}
+
+static int
+remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void
+remove_tmpdir(char *dir)
+{
+	ATF_CHECK_MSG(nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0,
+	    "cannot remove %s", dir);
+	free(dir);
+}
+
+/* mkdir -p for dir/sub. */
+static char *
+make_dirs(const char *dir, const char *sub)
+{
+	char *path = fmt("%s/%s", dir, sub);
+
+	for (char *p = path + strlen(dir) + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			ATF_REQUIRE_MSG(mkdir(path, 0755) == 0 || access(path, F_OK) == 0,
+			    "mkdir %s", path);
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	return path;
+}
+
+/* Write dir/sub/bwrap, a shell script running body, with the given mode. */
+static char *
+put_bwrap(const char *dir, const char *sub, const char *body, mode_t mode)
+{
+	char *d = make_dirs(dir, sub);
+	char *path = fmt("%s/bwrap", d);
+	FILE *f = fopen(path, "w");
+
+	ATF_REQUIRE_MSG(f != NULL, "cannot create %s", path);
+	fprintf(f, "#!/bin/sh\n%s", body);
+	ATF_REQUIRE(fclose(f) == 0);
+	ATF_REQUIRE(chmod(path, mode) == 0);
+	free(d);
+	return path;
+}
+
+/* A fake bwrap that answers --version and prints help for anything else. */
+static char *
+put_helpful_bwrap(const char *dir, const char *sub, const char *help)
+{
+	char *body = fmt("if [ \"$1\" = --version ]; then echo 'bubblewrap 9.9.9'; exit 0; fi\n"
+	    "cat <<'EOF'\n%sEOF\n", help);
+	char *path = put_bwrap(dir, sub, body, 0755);
+
+	free(body);
+	return path;
+}
+
+static void
+free_cands(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+ATF_TC_WITHOUT_HEAD(help_with_argv0_and_perms_sets_both);
+ATF_TC_BODY(help_with_argv0_and_perms_sets_both, tc)
+{
+	char *help = make_help(NULL, LINE_ARGV0 LINE_PERMS);
+	struct bwrap_features f;
+
+	bwrap_parse_help(help, &f);
+	ATF_CHECK(f.argv0);
+	ATF_CHECK(f.perms);
+	ATF_CHECK(f.new_session && f.die_with_parent && f.remount_ro && f.ro_bind_data);
+	ATF_CHECK(f.chdir && f.dev && f.proc && f.tmpfs && f.unshare_ipc);
+	ATF_CHECK(f.as_pid_1 && f.cap_drop && f.disable_userns);
+	ATF_CHECK(bwrap_missing_required(&f) == NULL);
+	free(help);
+}
+
+ATF_TC_WITHOUT_HEAD(help_without_argv0_or_perms_clears_both);
+ATF_TC_BODY(help_without_argv0_or_perms_clears_both, tc)
+{
+	char *help = make_help(NULL, NULL);
+	struct bwrap_features f;
+
+	f = bwrap_features_0_12_0;	/* every flag set: the parse must clear them */
+	bwrap_parse_help(help, &f);
+	ATF_CHECK(!f.argv0);
+	ATF_CHECK(!f.perms);
+	ATF_CHECK(f.new_session);
+	ATF_CHECK(bwrap_missing_required(&f) == NULL);
+	free(help);
+}
+
+ATF_TC_WITHOUT_HEAD(option_as_prefix_of_a_longer_word_does_not_count);
+ATF_TC_BODY(option_as_prefix_of_a_longer_word_does_not_count, tc)
+{
+	char *help = make_help("--dev",
+	    "    --permsx OCTAL               Not the real option\n"
+	    "    --argv0-list                 Not the real option either\n"
+	    "    x--perms                     Glued to a word\n");
+	struct bwrap_features f;
+
+	bwrap_parse_help(help, &f);
+	ATF_CHECK(!f.perms);
+	ATF_CHECK(!f.argv0);
+	/* --dev-bind remains, but it is not --dev. */
+	ATF_CHECK(strstr(help, "--dev-bind") != NULL);
+	ATF_CHECK(!f.dev);
+	ATF_CHECK_STREQ("--dev", bwrap_missing_required(&f));
+	free(help);
+}
+
+ATF_TC_WITHOUT_HEAD(missing_new_session_is_reported);
+ATF_TC_BODY(missing_new_session_is_reported, tc)
+{
+	char *help = make_help("--new-session", LINE_ARGV0);
+	struct bwrap_features f;
+	const char *miss;
+
+	bwrap_parse_help(help, &f);
+	ATF_CHECK(!f.new_session);
+	miss = bwrap_missing_required(&f);
+	ATF_CHECK_STREQ("--new-session", miss == NULL ? "(null)" : miss);
+	free(help);
+}
+
+ATF_TC_WITHOUT_HEAD(builtin_feature_sets_are_usable);
+ATF_TC_BODY(builtin_feature_sets_are_usable, tc)
+{
+	ATF_CHECK(bwrap_missing_required(&bwrap_features_0_4_1) == NULL);
+	ATF_CHECK(!bwrap_features_0_4_1.perms);
+	ATF_CHECK(!bwrap_features_0_4_1.argv0);
+
+	ATF_CHECK(bwrap_missing_required(&bwrap_features_0_8_0) == NULL);
+	ATF_CHECK(bwrap_features_0_8_0.perms);
+	ATF_CHECK(!bwrap_features_0_8_0.argv0);
+
+	ATF_CHECK(bwrap_missing_required(&bwrap_features_0_12_0) == NULL);
+	ATF_CHECK(bwrap_features_0_12_0.perms);
+	ATF_CHECK(bwrap_features_0_12_0.argv0);
+}
+
+ATF_TC_WITHOUT_HEAD(candidates_follow_path_order);
+ATF_TC_BODY(candidates_follow_path_order, tc)
+{
+	char *dir = make_tmpdir();
+	char *a = put_bwrap(dir, "a/bin", "exit 0\n", 0755);
+	char *b = put_bwrap(dir, "b/bin", "exit 0\n", 0755);
+	char *path = fmt("%s/b/bin:%s/a/bin", dir, dir);
+	char **v;
+	size_t n = bwrap_candidates(path, "/", &v);
+
+	ATF_CHECK_EQ(2, n);
+	if (n == 2) {
+		ATF_CHECK_STREQ(b, v[0]);
+		ATF_CHECK_STREQ(a, v[1]);
+	}
+	free_cands(v, n);
+	free(path);
+	free(a);
+	free(b);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(non_executable_bwrap_is_skipped);
+ATF_TC_BODY(non_executable_bwrap_is_skipped, tc)
+{
+	char *dir = make_tmpdir();
+	char *plain = put_bwrap(dir, "plain", "exit 0\n", 0644);
+	char *good = put_bwrap(dir, "good", "exit 0\n", 0755);
+	char *isdir = make_dirs(dir, "other/bwrap");
+	char *path = fmt("%s/plain:%s/other:%s/good", dir, dir, dir);
+	char **v;
+	size_t n = bwrap_candidates(path, "/", &v);
+
+	ATF_CHECK_EQ(1, n);
+	if (n >= 1)
+		ATF_CHECK_STREQ(good, v[0]);
+	free_cands(v, n);
+	free(path);
+	free(plain);
+	free(good);
+	free(isdir);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(bwrap_inside_cwd_is_skipped);
+ATF_TC_BODY(bwrap_inside_cwd_is_skipped, tc)
+{
+	char *dir = make_tmpdir();
+	char *planted = put_bwrap(dir, "ws/node_modules/.bin", "exit 0\n", 0755);
+	char *sys = put_bwrap(dir, "sys/bin", "exit 0\n", 0755);
+	char *path = fmt("%s/ws/node_modules/.bin:%s/sys/bin", dir, dir);
+	char *ws = fmt("%s/ws", dir);
+	char **v;
+	size_t n = bwrap_candidates(path, ws, &v);
+
+	ATF_CHECK_EQ(1, n);
+	if (n >= 1)
+		ATF_CHECK_STREQ(sys, v[0]);
+	free_cands(v, n);
+	free(path);
+	free(ws);
+	free(planted);
+	free(sys);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(root_cwd_keeps_every_candidate);
+ATF_TC_BODY(root_cwd_keeps_every_candidate, tc)
+{
+	char *dir = make_tmpdir();
+	char *planted = put_bwrap(dir, "ws/bin", "exit 0\n", 0755);
+	char *path = fmt("%s/ws/bin", dir);
+	char **v;
+	size_t n = bwrap_candidates(path, "/", &v);
+
+	ATF_CHECK_EQ(1, n);
+	if (n >= 1)
+		ATF_CHECK_STREQ(planted, v[0]);
+	free_cands(v, n);
+	free(path);
+	free(planted);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(symlinked_bwrap_is_canonicalized);
+ATF_TC_BODY(symlinked_bwrap_is_canonicalized, tc)
+{
+	char *dir = make_tmpdir();
+	char *real = put_bwrap(dir, "libexec", "exit 0\n", 0755);
+	char *bin = make_dirs(dir, "bin");
+	char *link = fmt("%s/bwrap", bin);
+	char **v;
+	size_t n;
+
+	ATF_REQUIRE(symlink("../libexec/bwrap", link) == 0);
+	n = bwrap_candidates(bin, "/", &v);
+	ATF_CHECK_EQ(1, n);
+	if (n >= 1)
+		ATF_CHECK_STREQ(real, v[0]);
+	free_cands(v, n);
+	free(link);
+	free(bin);
+	free(real);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(same_bwrap_twice_on_path_is_listed_once);
+ATF_TC_BODY(same_bwrap_twice_on_path_is_listed_once, tc)
+{
+	char *dir = make_tmpdir();
+	char *real = put_bwrap(dir, "bin", "exit 0\n", 0755);
+	char *alias = fmt("%s/alias", dir);
+	char *path = fmt("%s/bin:%s:%s/bin/", dir, alias, dir);
+	char **v;
+	size_t n;
+
+	ATF_REQUIRE(symlink("bin", alias) == 0);
+	n = bwrap_candidates(path, "/", &v);
+	ATF_CHECK_EQ(1, n);
+	if (n >= 1)
+		ATF_CHECK_STREQ(real, v[0]);
+	free_cands(v, n);
+	free(path);
+	free(alias);
+	free(real);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(empty_or_relative_path_gives_no_candidate);
+ATF_TC_BODY(empty_or_relative_path_gives_no_candidate, tc)
+{
+	char *dir = make_tmpdir();
+	char *rel = put_bwrap(dir, "rel", "exit 0\n", 0755);
+	char **v = NULL;
+	size_t n;
+
+	ATF_CHECK_EQ(0, bwrap_candidates("", "/", &v));
+	ATF_CHECK(v == NULL);
+	ATF_CHECK_EQ(0, bwrap_candidates(NULL, "/", &v));
+	/* rel/bwrap exists relative to the current directory, yet must not count. */
+	ATF_REQUIRE(chdir(dir) == 0);
+	n = bwrap_candidates("rel:./rel::.", "/", &v);
+	ATF_CHECK_EQ(0, n);
+	free_cands(v, n);
+	ATF_REQUIRE(chdir("/") == 0);
+	free(rel);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(probe_accepts_a_full_help);
+ATF_TC_BODY(probe_accepts_a_full_help, tc)
+{
+	char *dir = make_tmpdir();
+	char *help = make_help(NULL, LINE_ARGV0 LINE_PERMS);
+	char *bw = put_helpful_bwrap(dir, "bin", help);
+	struct bwrap_info info;
+
+	ATF_CHECK_EQ(0, bwrap_probe(bw, true, &info));
+	ATF_CHECK_MSG(info.unusable == NULL, "unusable: %s", info.unusable);
+	ATF_CHECK_STREQ(bw, info.path);
+	ATF_CHECK(info.feat.argv0);
+	ATF_CHECK(info.feat.perms);
+	ATF_CHECK(info.feat.new_session);
+	ATF_CHECK_STREQ("bubblewrap 9.9.9", info.version == NULL ? "(null)" : info.version);
+	bwrap_info_free(&info);
+	free(bw);
+	free(help);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(probe_rejects_help_without_new_session);
+ATF_TC_BODY(probe_rejects_help_without_new_session, tc)
+{
+	char *dir = make_tmpdir();
+	char *help = make_help("--new-session", NULL);
+	char *bw = put_helpful_bwrap(dir, "bin", help);
+	struct bwrap_info info;
+
+	ATF_CHECK_EQ(-1, bwrap_probe(bw, false, &info));
+	ATF_CHECK(info.unusable != NULL);
+	if (info.unusable != NULL)
+		ATF_CHECK_MSG(strstr(info.unusable, "--new-session") != NULL,
+		    "unusable: %s", info.unusable);
+	bwrap_info_free(&info);
+	free(bw);
+	free(help);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(probe_gives_up_on_a_silent_bwrap);
+ATF_TC_BODY(probe_gives_up_on_a_silent_bwrap, tc)
+{
+	char *dir = make_tmpdir();
+	char *bw = put_bwrap(dir, "bin", "exec sleep 10\n", 0755);
+	struct bwrap_info info;
+	double t0 = now(), elapsed;
+
+	ATF_CHECK_EQ(-1, bwrap_probe(bw, false, &info));
+	elapsed = now() - t0;
+	/* Loose bound: it must not have waited for the sleep to end. */
+	ATF_CHECK_MSG(elapsed < 9.0, "probe took %.1f s", elapsed);
+	ATF_CHECK(info.unusable != NULL);
+	if (info.unusable != NULL)
+		ATF_CHECK_MSG(strstr(info.unusable, "did not answer") != NULL,
+		    "unusable: %s", info.unusable);
+	bwrap_info_free(&info);
+	free(bw);
+	remove_tmpdir(dir);
+}
+
+ATF_TC_WITHOUT_HEAD(probe_gives_up_on_a_bwrap_that_hangs_after_closing_output);
+ATF_TC_BODY(probe_gives_up_on_a_bwrap_that_hangs_after_closing_output, tc)
+{
+	char *dir = make_tmpdir();
+	char *bw = put_bwrap(dir, "bin", "exec >/dev/null 2>&1\nexec sleep 8\n", 0755);
+	struct bwrap_info info;
+	double t0 = now(), elapsed;
+
+	ATF_CHECK_EQ(-1, bwrap_probe(bw, false, &info));
+	elapsed = now() - t0;
+	ATF_CHECK_MSG(elapsed < 6.0, "probe took %.1f s, past its 3 s time-out", elapsed);
+	bwrap_info_free(&info);
+	free(bw);
+	remove_tmpdir(dir);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, help_with_argv0_and_perms_sets_both);
+	ATF_TP_ADD_TC(tp, help_without_argv0_or_perms_clears_both);
+	ATF_TP_ADD_TC(tp, option_as_prefix_of_a_longer_word_does_not_count);
+	ATF_TP_ADD_TC(tp, missing_new_session_is_reported);
+	ATF_TP_ADD_TC(tp, builtin_feature_sets_are_usable);
+	ATF_TP_ADD_TC(tp, candidates_follow_path_order);
+	ATF_TP_ADD_TC(tp, non_executable_bwrap_is_skipped);
+	ATF_TP_ADD_TC(tp, bwrap_inside_cwd_is_skipped);
+	ATF_TP_ADD_TC(tp, root_cwd_keeps_every_candidate);
+	ATF_TP_ADD_TC(tp, symlinked_bwrap_is_canonicalized);
+	ATF_TP_ADD_TC(tp, same_bwrap_twice_on_path_is_listed_once);
+	ATF_TP_ADD_TC(tp, empty_or_relative_path_gives_no_candidate);
+	ATF_TP_ADD_TC(tp, probe_accepts_a_full_help);
+	ATF_TP_ADD_TC(tp, probe_rejects_help_without_new_session);
+	ATF_TP_ADD_TC(tp, probe_gives_up_on_a_silent_bwrap);
+	ATF_TP_ADD_TC(tp, probe_gives_up_on_a_bwrap_that_hangs_after_closing_output);
+	return atf_no_error();
+}
