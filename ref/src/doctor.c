@@ -179,7 +179,8 @@ probe_bwraps(struct report *rep)
 	char cwd[PATH_MAX], **cands, **all;
 	const char *search = getenv("PATH"), *here = getcwd(cwd, sizeof(cwd));
 	size_t n = bwrap_candidates(search, here, &cands);
-	size_t nall = bwrap_candidates(search, NULL, &all);
+	/* With "/" as the cwd nothing is excluded: every bwrap on PATH. */
+	size_t nall = bwrap_candidates(search, "/", &all);
 
 	rep->chosen = -1;
 	rep->bwraps = xcalloc(n, sizeof(*rep->bwraps));
