@@ -1,0 +1,98 @@
+/*
+ * Host-side listeners.  A listening socket completes connections in its
+ * backlog without accept(), so no server process is needed: the sockets
+ * live exactly as long as the case and nothing outlives it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+static int
+listen_tcp(struct conf_vars *v)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(fd, 16) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	snprintf(v->port, sizeof(v->port), "%u", ntohs(sin.sin_port));
+	return fd;
+}
+
+static int
+listen_unix(struct conf_vars *v, bool abstract, struct conf_listeners *l)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	socklen_t len;
+
+	if (fd < 0)
+		return -1;
+	if (abstract) {
+		snprintf(v->abstract, sizeof(v->abstract), "cordon-conf-%ld", (long)getpid());
+		memcpy(sun.sun_path + 1, v->abstract, strlen(v->abstract));
+		len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(v->abstract));
+	} else {
+		if (snprintf(v->sock, sizeof(v->sock), "%s/listener.sock", v->tmp) >=
+		    (int)sizeof(sun.sun_path)) {
+			close(fd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		strcpy(sun.sun_path, v->sock);
+		snprintf(l->unix_path, sizeof(l->unix_path), "%s", v->sock);
+		len = sizeof(sun);
+	}
+	if (bind(fd, (struct sockaddr *)&sun, len) < 0 || listen(fd, 16) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners *l,
+    char *err, size_t errlen)
+{
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; kinds[i] != NULL && l->n < 8; i++) {
+		int fd = -1;
+
+		if (strcmp(kinds[i], "tcp") == 0)
+			fd = listen_tcp(v);
+		else if (strcmp(kinds[i], "unix") == 0)
+			fd = listen_unix(v, false, l);
+		else if (strcmp(kinds[i], "abstract") == 0)
+			fd = listen_unix(v, true, l);
+		if (fd < 0) {
+			snprintf(err, errlen, "listener %s: %s", kinds[i], strerror(errno));
+			conf_listeners_close(l);
+			return -1;
+		}
+		l->fds[l->n++] = fd;
+	}
+	return 0;
+}
+
+void
+conf_listeners_close(struct conf_listeners *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		close(l->fds[i]);
+	if (l->unix_path[0] != '\0')
+		unlink(l->unix_path);
+	memset(l, 0, sizeof(*l));
+}

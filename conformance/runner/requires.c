@@ -1,0 +1,142 @@
+/* Case requirements (unmet: skip) and expected-failure conditions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#endif
+
+int
+conf_kernel_version(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) == 0)
+		sscanf(u.release, "%d.%d", &major, &minor);
+	return major * 1000 + minor;
+}
+
+int
+conf_landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1U);
+
+	return abi < 0 ? 0 : (int)abi;
+}
+
+static int
+parse_version(const char *s)
+{
+	int major = 0, minor = 0;
+
+	sscanf(s, "%d.%d", &major, &minor);
+	return major * 1000 + minor;
+}
+
+/* An integer comparison "OP N" against have. */
+static bool
+compare(int have, const char *op, int want)
+{
+	if (strcmp(op, ">=") == 0)
+		return have >= want;
+	if (strcmp(op, "<") == 0)
+		return have < want;
+	if (strcmp(op, ">") == 0)
+		return have > want;
+	if (strcmp(op, "<=") == 0)
+		return have <= want;
+	return have == want;
+}
+
+static bool
+sut_listed(const char *list, const char *sut)
+{
+	char copy[256], *save = NULL;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (char *t = strtok_r(copy, " ", &save); t != NULL; t = strtok_r(NULL, " ", &save))
+		if (strcmp(t, sut) == 0)
+			return true;
+	return false;
+}
+
+/* x32 system calls exist only when the kernel was built and booted for them. */
+static bool
+x32_enabled(void)
+{
+#if defined(__x86_64__)
+	return syscall(0x40000000 | SYS_getpid) > 0;
+#else
+	return false;
+#endif
+}
+
+/* Does condition cond hold?  cond: "kernel OP X.Y", "landlock OP N", "sut NAME..."... */
+static bool
+holds(const char *cond, const char *sut, bool *known)
+{
+	char what[32] = "", op[4] = "", val[64] = "";
+
+	*known = true;
+	sscanf(cond, "%31s %3s %63s", what, op, val);
+	if (strcmp(what, "kernel") == 0)
+		return compare(conf_kernel_version(), op, parse_version(val));
+	if (strcmp(what, "landlock") == 0)
+		return compare(conf_landlock_abi(), op, atoi(val));
+	if (strcmp(what, "sut") == 0)
+		return sut_listed(cond + 3, sut);
+	if (strcmp(what, "file") == 0)
+		return access(op, F_OK) == 0;
+	if (strcmp(what, "x32") == 0)
+		return x32_enabled();
+	if (strcmp(what, "ia32") == 0) {
+#if defined(__x86_64__)
+		return true;	/* every Debian amd64 kernel has IA32_EMULATION */
+#else
+		return false;
+#endif
+	}
+	*known = false;
+	return false;
+}
+
+const char *
+conf_unmet(const char *const *requires, const char *sut)
+{
+	static char reason[256];
+
+	for (size_t i = 0; requires[i] != NULL; i++) {
+		bool known;
+
+		if (!holds(requires[i], sut, &known)) {
+			snprintf(reason, sizeof(reason), "%s: %s", known ? "requires" : "unknown requirement",
+			    requires[i]);
+			return reason;
+		}
+	}
+	return NULL;
+}
+
+const char *
+conf_xfail(const char *const *xfail, const char *sut)
+{
+	for (size_t i = 0; xfail[i] != NULL; i++) {
+		const char *colon = strchr(xfail[i], ':');
+		char cond[128];
+		bool known;
+
+		if (colon == NULL)
+			continue;
+		snprintf(cond, sizeof(cond), "%.*s", (int)(colon - xfail[i]), xfail[i]);
+		if (holds(cond, sut, &known) && known)
+			return colon + 1 + (colon[1] == ' ');
+	}
+	return NULL;
+}
