@@ -32,6 +32,29 @@ listen_tcp(struct conf_vars *v)
 	return fd;
 }
 
+/* A pathname datagram socket needs no listen(): bound, it receives. */
+static int
+listen_unix_dgram(struct conf_vars *v, struct conf_listeners *l)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (snprintf(v->dsock, sizeof(v->dsock), "%s/dgram.sock", v->tmp) >= (int)sizeof(sun.sun_path)) {
+		close(fd);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(sun.sun_path, v->dsock);
+	snprintf(l->dgram_path, sizeof(l->dgram_path), "%s", v->dsock);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int
 listen_unix(struct conf_vars *v, bool abstract, struct conf_listeners *l)
 {
@@ -77,6 +100,8 @@ conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners
 			fd = listen_unix(v, false, l);
 		else if (strcmp(kinds[i], "abstract") == 0)
 			fd = listen_unix(v, true, l);
+		else if (strcmp(kinds[i], "unix-dgram") == 0)
+			fd = listen_unix_dgram(v, l);
 		if (fd < 0) {
 			snprintf(err, errlen, "listener %s: %s", kinds[i], strerror(errno));
 			conf_listeners_close(l);
@@ -94,5 +119,7 @@ conf_listeners_close(struct conf_listeners *l)
 		close(l->fds[i]);
 	if (l->unix_path[0] != '\0')
 		unlink(l->unix_path);
+	if (l->dgram_path[0] != '\0')
+		unlink(l->dgram_path);
 	memset(l, 0, sizeof(*l));
 }

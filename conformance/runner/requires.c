@@ -67,6 +67,27 @@ sut_listed(const char *list, const char *sut)
 	return false;
 }
 
+/* Does the first bwrap on PATH offer option --NAME?  Its help is read once. */
+static bool
+bwrap_has(const char *name)
+{
+	static char help[16384];
+	static bool read_once;
+	char opt[64];
+
+	if (!read_once) {
+		FILE *p = popen("bwrap --help 2>&1", "r");
+		size_t n = p ? fread(help, 1, sizeof(help) - 1, p) : 0;
+
+		help[n] = '\0';
+		if (p != NULL)
+			pclose(p);
+		read_once = true;
+	}
+	snprintf(opt, sizeof(opt), "--%s ", name);
+	return strstr(help, opt) != NULL;
+}
+
 /* x32 system calls exist only when the kernel was built and booted for them. */
 static bool
 x32_enabled(void)
@@ -92,8 +113,17 @@ holds(const char *cond, const char *sut, bool *known)
 		return compare(conf_landlock_abi(), op, atoi(val));
 	if (strcmp(what, "sut") == 0)
 		return sut_listed(cond + 3, sut);
-	if (strcmp(what, "file") == 0)
-		return access(op, F_OK) == 0;
+	if (strcmp(what, "file") == 0) {
+		const char *path = cond + strlen("file");
+
+		while (*path == ' ')
+			path++;
+		return access(path, F_OK) == 0;
+	}
+	if (strcmp(what, "bwrap-feature") == 0)
+		return bwrap_has(op);
+	if (strcmp(what, "no-bwrap-feature") == 0)
+		return !bwrap_has(op);
 	if (strcmp(what, "x32") == 0)
 		return x32_enabled();
 	if (strcmp(what, "ia32") == 0) {

@@ -40,8 +40,10 @@ make_dirs(struct conf_vars *v, const char *probe)
 	    snprintf(v->ws, sizeof(v->ws), "%s/ws", v->tmp) >= (int)sizeof(v->ws) ||
 	    snprintf(v->home, sizeof(v->home), "%s/home", v->tmp) >= (int)sizeof(v->home) ||
 	    snprintf(v->out, sizeof(v->out), "%s/out", v->tmp) >= (int)sizeof(v->out) ||
-	    snprintf(v->probe, sizeof(v->probe), "%s", probe) >= (int)sizeof(v->probe))
+	    snprintf(v->probe, sizeof(v->probe), "%s", probe) >= (int)sizeof(v->probe) ||
+	    snprintf(v->probedir, sizeof(v->probedir), "%s", probe) >= (int)sizeof(v->probedir))
 		atf_tc_fail("work directory path too long: %s", cwd);
+	*strrchr(v->probedir, '/') = '\0';
 	if (mkdir(v->tmp, 0755) < 0 || mkdir(v->ws, 0755) < 0 || mkdir(v->home, 0755) < 0 ||
 	    mkdir(v->out, 0755) < 0)
 		atf_tc_fail("creating the case directories: %s", strerror(errno));
@@ -208,7 +210,7 @@ conf_case_body(const atf_tc_t *tc, const struct conf_case *c)
 	struct conf_vars v = { 0 };
 	struct conf_listeners l;
 	struct conf_output o;
-	char err[512], why[1024], *profile, *cwd, **cmd;
+	char err[512], why[1024], *profile, *cwd, **cmd, *expect;
 	int verdict;
 
 	if (unmet != NULL) {
@@ -236,7 +238,8 @@ conf_case_body(const atf_tc_t *tc, const struct conf_case *c)
 		atf_tc_fail("cannot run the adapter: %s", strerror(errno));
 	conf_listeners_close(&l);
 	printf("OUTPUT\n%s\n", o.text);
-	verdict = conf_judge(c->expect, c->is_probe, &o, why, sizeof(why));
+	expect = conf_subst(c->expect, &v);
+	verdict = conf_judge(expect, c->is_probe, &o, why, sizeof(why));
 	xfail = conf_xfail(c->xfail, sut);
 	finish(tc, c, sut, xfail, verdict, why, o.seconds);
 }

@@ -41,8 +41,8 @@ const char *conf_sut(const atf_tc_t *tc);
 
 /* Placeholder values for one case. */
 struct conf_vars {
-	char ws[512], home[512], tmp[512], out[512], probe[512];
-	char port[16], sock[512], abstract[128];
+	char ws[512], home[512], tmp[512], out[512], probe[512], probedir[512];
+	char port[16], sock[512], dsock[512], abstract[128];
 };
 
 /* Replace @WS@ and friends; the result is malloc'd. */
@@ -56,6 +56,7 @@ struct conf_listeners {
 	int fds[8];
 	size_t n;
 	char unix_path[512];
+	char dgram_path[512];
 };
 int conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners *l,
     char *err, size_t errlen);

@@ -15,8 +15,10 @@ value_of(const char *name, size_t n, const struct conf_vars *v)
 		{ "TMP", offsetof(struct conf_vars, tmp) },
 		{ "OUT", offsetof(struct conf_vars, out) },
 		{ "PROBE", offsetof(struct conf_vars, probe) },
+		{ "PROBEDIR", offsetof(struct conf_vars, probedir) },
 		{ "PORT", offsetof(struct conf_vars, port) },
 		{ "SOCK", offsetof(struct conf_vars, sock) },
+		{ "DSOCK", offsetof(struct conf_vars, dsock) },
 		{ "ABSTRACT", offsetof(struct conf_vars, abstract) },
 	};
 

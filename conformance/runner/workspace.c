@@ -98,7 +98,11 @@ setup_one(const char *line, const struct conf_vars *v, char *err, size_t errlen)
 		snprintf(err, errlen, "setup \"%s\": needs a path", line);
 		return -1;
 	}
-	rest = strstr(line, a) + strlen(a);
+	/* The argument follows the verb and the path, whatever they contain. */
+	rest = (char *)line + strspn(line, " \t");
+	rest += strcspn(rest, " \t");
+	rest += strspn(rest, " \t");
+	rest += strlen(a);
 	while (*rest == ' ' || *rest == '\t')
 		rest++;
 	path = case_path(a, v);

@@ -49,8 +49,13 @@ struct bwrap_info {
 size_t bwrap_candidates(const char *search_path, const char *cwd, char ***out);
 /* Run `bwrap --help` (and --version when want_version) with a time-out. */
 int bwrap_probe(const char *path, bool want_version, struct bwrap_info *info);
-/* The first candidate that passes the probe; -1 with a reason if none. */
-int bwrap_discover(struct bwrap_info *info, char *err, size_t errlen);
+/*
+ * The first candidate that passes the probe; -1 with a reason if none.
+ * Candidates for which unsafe(path, ctx) is true (inside a writable root,
+ * where the sandbox could have planted them) are never run.
+ */
+int bwrap_discover(struct bwrap_info *info, bool (*unsafe)(const char *, const void *),
+    const void *ctx, char *err, size_t errlen);
 void bwrap_info_free(struct bwrap_info *info);
 
 #endif

@@ -203,7 +203,8 @@ bwrap_probe(const char *path, bool want_version, struct bwrap_info *info)
 }
 
 int
-bwrap_discover(struct bwrap_info *info, char *err, size_t errlen)
+bwrap_discover(struct bwrap_info *info, bool (*unsafe)(const char *, const void *),
+    const void *ctx, char *err, size_t errlen)
 {
 	char cwd[PATH_MAX], **cands;
 	size_t n = bwrap_candidates(getenv("PATH"), getcwd(cwd, sizeof(cwd)), &cands);
@@ -213,7 +214,10 @@ bwrap_discover(struct bwrap_info *info, char *err, size_t errlen)
 	snprintf(err, errlen, "no bwrap found on PATH outside the current directory "
 	    "(install bubblewrap: apt-get install bubblewrap)");
 	for (size_t i = 0; i < n; i++) {
-		if (r < 0) {
+		if (r < 0 && unsafe != NULL && unsafe(cands[i], ctx)) {
+			snprintf(err, errlen, "bwrap %s lies in a writable root of the policy, where a "
+			    "sandboxed command could have planted it; not running it", cands[i]);
+		} else if (r < 0) {
 			bwrap_info_free(info);
 			if (bwrap_probe(cands[i], false, info) == 0)
 				r = 0;

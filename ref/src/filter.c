@@ -70,10 +70,11 @@ deny_domains_except(scmp_filter_ctx ctx, int keep)
 	return deny(ctx, "socketpair", 1, &ne);
 }
 
+/* Compared on the low 32 bits: the kernel reads an int, so high bits must not hide a match. */
 static int
 deny_domain(scmp_filter_ctx ctx, int domain)
 {
-	struct scmp_arg_cmp eq = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)domain);
+	struct scmp_arg_cmp eq = SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (scmp_datum_t)domain);
 	int r;
 
 	if ((r = deny(ctx, "socket", 1, &eq)) < 0)
@@ -101,6 +102,35 @@ deny_tty_injection(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/*
+ * A Unix datagram socket can sendmsg() to any socket path on the host
+ * (syslog, journald, notify sockets) without connect(), and sendmsg stays
+ * allowed for the socketpair IPC that build tools rely on.  So with the
+ * network off, AF_UNIX datagram sockets (SOCK_RAW means the same for
+ * AF_UNIX) cannot be created at all; stream and seqpacket ones can.
+ */
+static int
+deny_unix_datagrams(scmp_filter_ctx ctx)
+{
+	const int types[] = { SOCK_DGRAM, SOCK_RAW };
+	const char *const calls[] = { "socket", "socketpair" };
+
+	for (size_t t = 0; t < 2; t++) {
+		struct scmp_arg_cmp c[2] = {
+			SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_UNIX),
+			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xfu, (scmp_datum_t)types[t]),
+		};
+
+		for (size_t k = 0; k < 2; k++) {
+			int r = deny(ctx, calls[k], 2, c);
+
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
 static int
 add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
 {
@@ -110,7 +140,8 @@ add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
 		return r;
 	if (mode == SECCOMP_VM)
 		return deny_domain(ctx, AF_VSOCK);
-	if ((r = deny_all(ctx, tracing_calls)) < 0 || (r = deny_all(ctx, net_calls)) < 0)
+	if ((r = deny_all(ctx, tracing_calls)) < 0 || (r = deny_all(ctx, net_calls)) < 0 ||
+	    (r = deny_unix_datagrams(ctx)) < 0)
 		return r;
 	return deny_domains_except(ctx, AF_UNIX);
 }
@@ -202,10 +233,12 @@ filter_describe(enum seccomp_mode mode, struct strv *out)
 	strv_push(out, "ioctl TIOCSTI, TIOCLINUX (low 32 bits of the request): EPERM");
 	describe_list(out, io_uring_calls, "io_uring bypasses seccomp");
 	if (mode == SECCOMP_VM) {
-		strv_push(out, "socket, socketpair with domain AF_VSOCK: EPERM");
+		strv_push(out, "socket, socketpair with domain AF_VSOCK (low 32 bits): EPERM");
 		return;
 	}
 	describe_list(out, tracing_calls, "cross-process access");
 	describe_list(out, net_calls, "network off");
 	strv_push(out, "socket, socketpair with any domain but AF_UNIX: EPERM");
+	strv_push(out, "socket, socketpair AF_UNIX with type SOCK_DGRAM or SOCK_RAW: EPERM "
+	    "(sendmsg to host socket paths)");
 }

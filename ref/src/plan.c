@@ -17,6 +17,8 @@ struct builder {
 	const struct plan_opts *o;
 	struct plan *p;
 	struct strv remount;	/* deferred --remount-ro paths */
+	struct strv blocked;	/* missing components already blocked */
+	struct strv links;	/* symlinks recreated in an empty root */
 	char *err;
 	size_t errlen;
 };
@@ -195,6 +197,10 @@ block_missing(struct builder *b, const struct rule *r)
 	if (r->skip_missing)
 		return;
 	c = first_missing(b->fs, r->path);
+	if (strv_contains(&b->blocked, c)) {
+		free(c);	/* one mount blocks it for every rule beneath */
+		return;
+	}
 	parent = path_parent(c);
 	creatable = parent_access(b, c) == ACCESS_WRITE && b->fs->can_write(b->fs, parent);
 	free(parent);
@@ -202,6 +208,7 @@ block_missing(struct builder *b, const struct rule *r)
 		free(c);	/* the sandbox cannot create it there anyway */
 		return;
 	}
+	strv_push(&b->blocked, c);
 	if (r->protected && strcmp(c, r->path) == 0 && is_protected_name(path_base(c))) {
 		/* An empty directory keeps git's upward repository discovery working. */
 		push_empty_dir(b, c, "555");
@@ -293,6 +300,38 @@ apply_deny(struct builder *b, const struct rule *r, enum fs_type t)
 		push3(b, "--ro-bind", "/dev/null", r->path);
 }
 
+/*
+ * Over an empty root, a readable path named through symlinks (/bin on a
+ * merged-/usr system is a link to usr/bin) is mounted at its target; the
+ * links themselves are recreated so the names keep working.
+ */
+static void
+push_links(struct builder *b, const struct rule *r)
+{
+	const char *lp = r->logical;
+
+	if (r->access == ACCESS_DENY || strcmp(r->logical, r->path) == 0)
+		return;
+	for (size_t i = 1; lp[i - 1] != '\0'; i++) {
+		char *prefix, *target;
+
+		if (lp[i] != '/' && lp[i] != '\0')
+			continue;
+		prefix = strndup(lp, i);
+		if (prefix != NULL && !strv_contains(&b->links, prefix) &&
+		    b->fs->lstat(b->fs, prefix) == FT_SYMLINK &&
+		    rules_effective(b->rs, prefix, NULL) == ACCESS_DENY &&
+		    (target = b->fs->readlink(b->fs, prefix)) != NULL) {
+			push3(b, "--symlink", target, prefix);
+			strv_push(&b->links, prefix);
+			free(target);
+		}
+		free(prefix);
+		if (lp[i] == '\0')
+			break;
+	}
+}
+
 static void
 push_root(struct builder *b)
 {
@@ -336,6 +375,9 @@ push_filesystem(struct builder *b)
 			break;
 		}
 	}
+	if (rules_effective(b->rs, "/", NULL) == ACCESS_DENY)
+		for (size_t i = 0; i < b->rs->n; i++)
+			push_links(b, &b->rs->r[i]);
 	/* The inner stage must be reachable even where the policy hides it. */
 	if (rules_effective(b->rs, b->o->self_exe, NULL) == ACCESS_DENY)
 		push3(b, "--ro-bind", b->o->self_exe, b->o->self_exe);
@@ -369,8 +411,9 @@ int
 plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
     struct plan *out, char *err, size_t errlen)
 {
-	struct builder b = { rs, fs, o, out, { 0 }, err, errlen };
+	struct builder b = { rs, fs, o, out, { 0 }, { 0 }, { 0 }, err, errlen };
 	const struct bwrap_features *f = o->feat;
+	int r;
 
 	memset(out, 0, sizeof(*out));
 	out->pipeline = plan_pipeline(rs);
@@ -385,12 +428,14 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 		strv_push(&out->argv, "--as-pid-1");
 	strv_push(&out->argv, "--new-session");
 	strv_push(&out->argv, "--die-with-parent");
-	if (push_filesystem(&b) < 0) {
-		strv_free(&b.remount);
+	r = push_filesystem(&b);
+	strv_free(&b.remount);
+	strv_free(&b.blocked);
+	strv_free(&b.links);
+	if (r < 0) {
 		plan_free(out);
 		return -1;
 	}
-	strv_free(&b.remount);
 	strv_push(&out->argv, "--unshare-user");
 	if (f->disable_userns)
 		strv_push(&out->argv, "--disable-userns");

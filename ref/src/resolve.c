@@ -228,7 +228,9 @@ rules_resolve(const struct policy *p, const struct resolve_ctx *c, struct rules 
 	for (size_t i = 0; i < nuser; i++) {
 		char *root;
 
-		if (out->r[i].access != ACCESS_WRITE)
+		/* A missing writable root is not mounted: nothing under it to protect. */
+		if (out->r[i].access != ACCESS_WRITE ||
+		    c->fs->lstat(c->fs, out->r[i].path) == FT_MISSING)
 			continue;
 		root = xstrdup(out->r[i].path);
 		if (protect_root(out, c, root, err, errlen) < 0) {

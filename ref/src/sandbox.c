@@ -8,6 +8,7 @@
 #include "filter.h"
 #include "inner.h"
 #include "launch.h"
+#include "path.h"
 #include "sandbox.h"
 #include "targets.h"
 #include "util.h"
@@ -39,6 +40,25 @@ self_exe(void)
 	if (strstr(buf, " (deleted)") != NULL)
 		return NULL;
 	return xstrdup(buf);
+}
+
+/* A bwrap under any writable path of the policy could be the sandbox's own plant. */
+static bool
+bwrap_unsafe(const char *path, const void *ctx)
+{
+	const struct rules *rs = ctx;
+	char *dir = xstrdup(path);
+	bool unsafe = rules_effective(rs, path, NULL) == ACCESS_WRITE;
+
+	while (!unsafe && strcmp(dir, "/") != 0) {
+		char *parent = path_parent(dir);
+
+		free(dir);
+		dir = parent;
+		unsafe = rules_effective(rs, dir, NULL) == ACCESS_WRITE;
+	}
+	free(dir);
+	return unsafe;
 }
 
 static const char *
@@ -100,7 +120,7 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		pr->bwrap.path = xstrdup("bwrap");
 		pr->bwrap.version = xasprintf("bubblewrap %s (assumed)", inv->bwrap_version);
 	} else {
-		if (bwrap_discover(&pr->bwrap, err, errlen) < 0)
+		if (bwrap_discover(&pr->bwrap, bwrap_unsafe, &pr->rules, err, errlen) < 0)
 			return EXIT_POLICY;
 		pr->have_bwrap = true;
 		if (probe_version) {
