@@ -133,10 +133,11 @@ gitdir_parse(const char *line)
 	p = line + 7;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	n = strlen(p);
+	/* Only the first line counts, as git reads it. */
+	n = strcspn(p, "\n");
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
 		n--;
 	if (n == 0)
 		return NULL;
-	return strndup(p, n);
+	return xstrndup(p, n);
 }
