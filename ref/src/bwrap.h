@@ -55,7 +55,10 @@ int bwrap_probe(const char *path, bool want_version, struct bwrap_info *info);
  * where the sandbox could have planted them) are never run.
  */
 int bwrap_discover(struct bwrap_info *info, bool (*unsafe)(const char *, const void *),
-    const void *ctx, char *err, size_t errlen);
+    const void *ctx, const char *cache_dir, char *err, size_t errlen);
+/* Probe results cached in cordon's private directory, keyed on the file's identity. */
+bool bwrap_cache_get(const char *dir, const char *path, struct bwrap_features *f);
+void bwrap_cache_put(const char *dir, const char *path, const struct bwrap_features *f);
 void bwrap_info_free(struct bwrap_info *info);
 
 #endif

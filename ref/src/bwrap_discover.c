@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,10 @@
 #include "util.h"
 
 #define PROBE_TIMEOUT_MS 3000
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
 #define PROBE_MAX_OUTPUT (64 * 1024)
 
 size_t
@@ -98,25 +103,44 @@ read_until(int fd, char **buf, size_t *len, const struct timespec *start)
 	}
 }
 
-/* Wait for pid until the deadline; a child still running then is killed. */
+/*
+ * Wait for pid until the deadline; a child still running then is killed.
+ * A pidfd turns the wait into one poll(), with no sleeping in between:
+ * this wait is on the path of every sandboxed command.
+ */
 static bool
 wait_until(pid_t pid, int *status, const struct timespec *start)
 {
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+
 	for (;;) {
 		pid_t r = waitpid(pid, status, WNOHANG);
+		long left = PROBE_TIMEOUT_MS - ms_since(start);
 
-		if (r == pid)
+		if (r == pid) {
+			if (pfd >= 0)
+				close(pfd);
 			return true;
+		}
 		if (r < 0 && errno != EINTR)
-			return false;
-		if (ms_since(start) >= PROBE_TIMEOUT_MS) {
+			break;
+		if (left <= 0) {
 			kill(pid, SIGKILL);
 			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 				;
-			return false;
+			break;
 		}
-		usleep(10000);
+		if (pfd >= 0) {
+			struct pollfd p = { pfd, POLLIN, 0 };
+
+			poll(&p, 1, (int)left);
+		} else {
+			usleep(1000);	/* kernels before 5.3 have no pidfd */
+		}
 	}
+	if (pfd >= 0)
+		close(pfd);
+	return false;
 }
 
 /*
@@ -204,13 +228,21 @@ bwrap_probe(const char *path, bool want_version, struct bwrap_info *info)
 
 int
 bwrap_discover(struct bwrap_info *info, bool (*unsafe)(const char *, const void *),
-    const void *ctx, char *err, size_t errlen)
+    const void *ctx, const char *cache_dir, char *err, size_t errlen)
 {
 	char cwd[PATH_MAX], **cands;
-	size_t n = bwrap_candidates(getenv("PATH"), getcwd(cwd, sizeof(cwd)), &cands);
+	const char *here = getcwd(cwd, sizeof(cwd));
+	size_t n = bwrap_candidates(getenv("PATH"), here, &cands);
 	int r = -1;
 
 	memset(info, 0, sizeof(*info));
+	if (here == NULL) {
+		/* No bwrap can be shown to lie outside an unknown directory. */
+		snprintf(err, errlen, "cannot determine the current directory (%s), so no bwrap on "
+		    "PATH can be trusted; run cordon from an existing directory", strerror(errno));
+		free(cands);
+		return -1;
+	}
 	snprintf(err, errlen, "no bwrap found on PATH outside the current directory "
 	    "(install bubblewrap: apt-get install bubblewrap)");
 	for (size_t i = 0; i < n; i++) {
@@ -219,11 +251,17 @@ bwrap_discover(struct bwrap_info *info, bool (*unsafe)(const char *, const void 
 			    "sandboxed command could have planted it; not running it", cands[i]);
 		} else if (r < 0) {
 			bwrap_info_free(info);
-			if (bwrap_probe(cands[i], false, info) == 0)
+			if (bwrap_cache_get(cache_dir, cands[i], &info->feat) &&
+			    bwrap_missing_required(&info->feat) == NULL) {
+				info->path = xstrdup(cands[i]);
 				r = 0;
-			else
+			} else if (bwrap_probe(cands[i], false, info) == 0) {
+				bwrap_cache_put(cache_dir, cands[i], &info->feat);
+				r = 0;
+			} else {
 				snprintf(err, errlen, "bwrap %s is unusable: %s", cands[i],
 				    info->unusable);
+			}
 		}
 		free(cands[i]);
 	}

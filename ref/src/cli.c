@@ -232,6 +232,11 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	}
 	if (inv->command_cwd == NULL)
 		inv->command_cwd = inv->policy_cwd ? xstrdup(inv->policy_cwd) : absolute(".");
+	if (inv->command_cwd == NULL) {
+		bad(err, errlen, "%s", "cannot determine the current directory (was it deleted?); "
+		    "give one with --cwd");
+		goto out;
+	}
 	if (inv->policy_cwd == NULL)
 		inv->policy_cwd = xstrdup(inv->command_cwd);
 	if (build_policy(&f, inv, err, errlen) < 0)

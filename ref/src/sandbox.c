@@ -120,7 +120,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		pr->bwrap.path = xstrdup("bwrap");
 		pr->bwrap.version = xasprintf("bubblewrap %s (assumed)", inv->bwrap_version);
 	} else {
-		if (bwrap_discover(&pr->bwrap, bwrap_unsafe, &pr->rules, err, errlen) < 0)
+		pr->registry = targets_registry();
+		if (bwrap_discover(&pr->bwrap, bwrap_unsafe, &pr->rules, pr->registry, err, errlen) < 0)
 			return EXIT_POLICY;
 		pr->have_bwrap = true;
 		if (probe_version) {
@@ -136,7 +137,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		snprintf(err, errlen, "command cwd %s does not exist", inv->command_cwd);
 		return EXIT_POLICY;
 	}
-	pr->registry = targets_registry();
+	if (pr->registry == NULL)
+		pr->registry = targets_registry();
 	po.feat = &pr->bwrap.feat;
 	po.cwd = ccwd;
 	po.mount_proc = !inv->no_proc;

@@ -386,3 +386,19 @@ except OSError as e:
     print('errno', e.errno)"
 	[ "$output" = "errno 1" ]
 }
+
+@test "bwrap: the --help probe is cached, and a changed bwrap is probed again" {
+	mkdir -p "$BASE/run" "$BASE/bw"
+	chown "$TEST_USER:" "$BASE/run" && chmod 700 "$BASE/run"
+	cp /usr/bin/bwrap "$BASE/bw/bwrap"
+	run as_user env XDG_RUNTIME_DIR="$BASE/run" PATH="$BASE/bw:/usr/bin:/bin" "$CORDON" run --read-only -- true
+	[ "$status" -eq 0 ]
+	run sh -c "cat $BASE/run/cordon-targets/bwrap-*"
+	[[ "$output" == "$BASE/bw/bwrap "* ]]
+	# Same path, different file: the cached answer must not be trusted.
+	printf '#!/bin/sh\necho "usage: bwrap --bind SRC DEST"\n' >"$BASE/bw/bwrap"
+	run as_user env XDG_RUNTIME_DIR="$BASE/run" PATH="$BASE/bw" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *unusable* ]]
+	[ ! -e "$WS/ran" ]
+}

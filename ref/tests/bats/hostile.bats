@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# Hostile and odd input: each gives one clear line and exit 1 or 2, or runs
+# correctly confined.  Never an unconfined command.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	cd "$WS" || return 1
+}
+
+teardown() {
+	common_teardown
+}
+
+@test "hostile: truncated profile JSON exits 2 with one line" {
+	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile '{"type":"managed","file_system":{"type":"restr' -- touch "$WS/ran"
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "hostile: invalid UTF-8 in the profile JSON exits 2" {
+	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile \
+		"$(printf '{"type":"managed","file_system":{"type":"restricted","entries":[{"path":{"type":"path","path":"/x\377"},"access":"read"}]}}')" -- touch "$WS/ran"
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "hostile: a writable directory with a non-UTF-8 name works, confined" {
+	name=$(printf 'd\377ir')
+	ws_mkdir "$WS/$name"
+	run as_user "$CORDON" run -w "$WS/$name" -- sh -c "touch '$WS/$name/ok' && touch '$WS/other'"
+	[ "$status" -ne 0 ]
+	[ -e "$WS/$name/ok" ]
+	[ ! -e "$WS/other" ]
+}
+
+@test "hostile: a writable directory with a newline and spaces in its name works" {
+	name=$(printf 'a b\nc')
+	ws_mkdir "$WS/$name"
+	run as_user "$CORDON" run -w "$WS/$name" -- touch "$WS/$name/ok"
+	[ "$status" -eq 0 ]
+	[ -e "$WS/$name/ok" ]
+}
+
+@test "hostile: a writable directory named like an option stays a path" {
+	ws_mkdir "$WS/--bind"
+	run as_user "$CORDON" run -w ./--bind -- touch "$WS/--bind/ok"
+	[ "$status" -eq 0 ]
+	[ -e "$WS/--bind/ok" ]
+}
+
+@test "hostile: 10,000 deny entries are accepted and the command runs confined" {
+	args=()
+	for i in $(seq 10000); do args+=(--deny "$BASE/nope/$i"); done
+	run as_user "$CORDON" run "${args[@]}" -- sh -c "echo ran; touch $WS/x"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *ran* ]]
+	[[ "$output" == *"Read-only file system"* ]]
+}
+
+@test "hostile: a working directory deleted before the run is refused with one line" {
+	ws_mkdir "$WS/gone"
+	run as_user sh -c "cd '$WS/gone' && rmdir '$WS/gone' && exec '$CORDON' run --read-only -- touch '$BASE/ran'"
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"current directory"* ]]
+	[ ! -e "$BASE/ran" ]
+}
+
+@test "hostile: a command cwd that does not exist is refused" {
+	run as_user "$HELPER" --sandbox-policy-cwd "$WS/none" --permission-profile "$ro_profile" -- touch "$BASE/ran"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"does not exist"* ]]
+	[ ! -e "$BASE/ran" ]
+}
+
+@test "hostile: a writable root the user cannot read fails closed" {
+	mkdir -p "$BASE/locked"
+	chmod 000 "$BASE/locked"
+	chown root: "$BASE/locked" 2>/dev/null || skip "needs root to make a directory the test user cannot enter"
+	run as_user "$CORDON" run -w "$BASE/locked" -- touch "$WS/ran"
+	[ "$status" -ne 0 ]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "hostile: a bwrap that prints garbage is refused when it is the only one" {
+	mkdir -p "$BASE/garbage"
+	printf '#!/bin/sh\nhead -c 4096 /dev/urandom\n' >"$BASE/garbage/bwrap"
+	chmod 755 "$BASE/garbage/bwrap"
+	run as_user env PATH="$BASE/garbage" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"unusable"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "hostile: a bwrap that hangs on --help is given up after the time-out" {
+	# The only bwrap on PATH: garbage printf's, hangs, nothing else to fall back on.
+	mkdir -p "$BASE/hang"
+	printf '#!/bin/sh\nexec /bin/sleep 60\n' >"$BASE/hang/bwrap"
+	chmod 755 "$BASE/hang/bwrap"
+	SECONDS=0
+	run as_user env PATH="$BASE/hang" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	[ "$status" -eq 1 ]
+	[ "$SECONDS" -lt 15 ]
+	[[ "$output" == *"did not answer"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "hostile: a PATH of 1,000 entries still finds bwrap" {
+	path=$(for i in $(seq 1000); do printf '/nonexistent/%d:' "$i"; done)/usr/bin:/bin
+	run as_user env PATH="$path" "$CORDON" run --read-only -- sh -c 'grep ^Seccomp: /proc/self/status'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'Seccomp:\t2'* ]]
+}
+
+@test "hostile: an empty command name is refused" {
+	run -127 as_user "$CORDON" run --read-only -- ""
+	[ "$status" -eq 127 ]
+}
