@@ -11,6 +11,8 @@
 #include "path.h"
 #include "plan.h"
 
+#define BWRAP_MAX_ARGS 9000
+
 struct builder {
 	const struct rules *rs;
 	const struct fsview *fs;
@@ -269,20 +271,6 @@ apply_read(struct builder *b, const struct rule *r, enum fs_type t)
 		push3(b, "--ro-bind", r->path, r->path);
 }
 
-/* True if some rule below path grants access, so path must stay traversable. */
-static bool
-has_open_descendant(struct builder *b, const char *path)
-{
-	for (size_t i = 0; i < b->rs->n; i++) {
-		const struct rule *r = &b->rs->r[i];
-
-		if (r->access != ACCESS_DENY && strcmp(r->path, path) != 0 &&
-		    path_is_under(r->path, path))
-			return true;
-	}
-	return false;
-}
-
 static void
 apply_deny(struct builder *b, const struct rule *r, enum fs_type t)
 {
@@ -293,7 +281,7 @@ apply_deny(struct builder *b, const struct rule *r, enum fs_type t)
 	if (parent_access(b, r->path) == ACCESS_DENY)
 		return;		/* already hidden by an enclosing deny */
 	if (t == FT_DIR)
-		push_empty_dir(b, r->path, has_open_descendant(b, r->path) ? "111" : "000");
+		push_empty_dir(b, r->path, rules_open_below(b->rs, r) ? "111" : "000");
 	else if (b->o->feat->perms)
 		push_empty_file(b, r->path, "000");
 	else
@@ -449,6 +437,13 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	if (f->cap_drop)
 		push2(&b, "--cap-drop", "ALL");
 	push_inner(&b);
+	/* bubblewrap refuses more arguments than this: say so before anything runs. */
+	if (out->argv.n > BWRAP_MAX_ARGS) {
+		snprintf(err, errlen, "this policy needs %zu bwrap arguments; bubblewrap accepts at "
+		    "most %d: use fewer writable roots or deny entries", out->argv.n, BWRAP_MAX_ARGS);
+		plan_free(out);
+		return -1;
+	}
 	return 0;
 }
 

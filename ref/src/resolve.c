@@ -1,4 +1,5 @@
 /* Resolve a policy against the policy cwd and the filesystem into rules. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +32,112 @@ rules_free(struct rules *rs)
 		free(rs->r[i].logical);
 	}
 	free(rs->r);
+	free(rs->slots);
+	free(rs->open_below);
 	memset(rs, 0, sizeof(*rs));
+}
+
+/*
+ * A hash index of the rules by path keeps resolution and planning linear
+ * in the number of entries: every question about a path walks its (few)
+ * ancestors instead of scanning every rule.
+ */
+static size_t
+path_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+static void
+index_insert(struct rules *rs, size_t i)
+{
+	size_t k = path_hash(rs->r[i].path, strlen(rs->r[i].path)) & (rs->nslots - 1);
+
+	while (rs->slots[k] != 0)
+		k = (k + 1) & (rs->nslots - 1);
+	rs->slots[k] = i + 1;
+}
+
+static void
+index_rebuild(struct rules *rs)
+{
+	size_t want = 64;
+
+	while (want < rs->n * 2 + 2)
+		want *= 2;
+	free(rs->slots);
+	rs->nslots = want;
+	rs->slots = xcalloc(want, sizeof(*rs->slots));
+	for (size_t i = 0; i < rs->n; i++)
+		index_insert(rs, i);
+}
+
+/* The rule for the first n bytes of path (a prefix of it), or NULL. */
+static const struct rule *
+find_prefix(const struct rules *rs, const char *path, size_t n)
+{
+	size_t k;
+
+	if (rs->nslots == 0)
+		return NULL;
+	for (k = path_hash(path, n) & (rs->nslots - 1); rs->slots[k] != 0; k = (k + 1) & (rs->nslots - 1)) {
+		const struct rule *r = &rs->r[rs->slots[k] - 1];
+
+		if (strlen(r->path) == n && strncmp(r->path, path, n) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+const struct rule *
+rules_find(const struct rules *rs, const char *path)
+{
+	return find_prefix(rs, path, strlen(path));
 }
 
 static struct rule *
 find_rule(struct rules *rs, const char *path)
 {
-	for (size_t i = 0; i < rs->n; i++)
-		if (strcmp(rs->r[i].path, path) == 0)
-			return &rs->r[i];
-	return NULL;
+	return (struct rule *)rules_find(rs, path);
+}
+
+bool
+rules_open_below(const struct rules *rs, const struct rule *r)
+{
+	return rs->open_below != NULL && rs->open_below[r - rs->r];
+}
+
+/* Mark every rule that has a read or write rule strictly beneath it. */
+static void
+mark_open_below(struct rules *rs)
+{
+	rs->open_below = xcalloc(rs->n + 1, sizeof(bool));
+	for (size_t i = 0; i < rs->n; i++) {
+		const char *p = rs->r[i].path;
+
+		if (rs->r[i].access == ACCESS_DENY)
+			continue;
+		for (size_t n = strlen(p); n > 0; n--) {
+			const struct rule *a;
+
+			if (p[n] != '/' && p[n] != '\0')
+				continue;
+			if (n == strlen(p))
+				continue;	/* the rule itself */
+			if ((a = find_prefix(rs, p, n)) != NULL)
+				rs->open_below[a - rs->r] = true;
+		}
+		if (strcmp(p, "/") != 0 && (rs->r[i].access != ACCESS_DENY)) {
+			const struct rule *root = find_prefix(rs, "/", 1);
+
+			if (root != NULL)
+				rs->open_below[root - rs->r] = true;
+		}
+	}
 }
 
 /* Add a rule; a second rule for the same canonical path merges by precedence. */
@@ -78,6 +175,10 @@ add_rule(struct rules *rs, const struct resolve_ctx *c, const char *logical, enu
 	r->skip_missing = skip;
 	r->protected = prot;
 	r->why = why;
+	if (rs->n * 2 + 2 > rs->nslots)
+		index_rebuild(rs);
+	else
+		index_insert(rs, rs->n - 1);
 	return 0;
 }
 
@@ -241,28 +342,33 @@ rules_resolve(const struct policy *p, const struct resolve_ctx *c, struct rules 
 		free(root);
 	}
 	qsort(out->r, out->n, sizeof(*out->r), by_depth);
+	index_rebuild(out);
+	mark_open_below(out);
 	return 0;
 }
 
 enum access
 rules_effective(const struct rules *rs, const char *path, const struct rule **which)
 {
-	const struct rule *best = NULL;
-	size_t bestd = 0;
+	size_t n = strlen(path);
 
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = &rs->r[i];
-		size_t d;
+	/* The deepest ancestor-or-self with a rule decides: walk up from path. */
+	for (;;) {
+		const struct rule *r = find_prefix(rs, path, n == 0 ? 1 : n);
 
-		if (!path_is_under(path, r->path))
-			continue;
-		d = path_depth(r->path);
-		if (best == NULL || d > bestd || (d == bestd && r->access > best->access)) {
-			best = r;
-			bestd = d;
+		if (r != NULL) {
+			if (which != NULL)
+				*which = r;
+			return r->access;
 		}
+		if (n <= 1)
+			break;
+		while (n > 1 && path[n - 1] != '/')
+			n--;
+		if (n > 1)
+			n--;	/* drop the slash: "/a/b" -> "/a" */
 	}
 	if (which != NULL)
-		*which = best;
-	return best ? best->access : ACCESS_DENY;
+		*which = NULL;
+	return ACCESS_DENY;
 }

@@ -28,6 +28,9 @@ struct rules {
 	size_t n;
 	bool full_write;	/* the whole filesystem is writable: no bwrap needed */
 	bool network;
+	size_t *slots;		/* open-addressing index of r by path: 0 empty, else i+1 */
+	size_t nslots;
+	bool *open_below;	/* r[i] has a read or write rule strictly beneath it */
 };
 
 struct resolve_ctx {
@@ -44,6 +47,10 @@ int rules_resolve(const struct policy *p, const struct resolve_ctx *c, struct ru
 void rules_free(struct rules *rs);
 /* The access of path under rs; *which gets the deciding rule (or NULL). */
 enum access rules_effective(const struct rules *rs, const char *path, const struct rule **which);
+/* The rule for exactly path, or NULL (an index lookup). */
+const struct rule *rules_find(const struct rules *rs, const char *path);
+/* Does some read or write rule lie strictly beneath rule r? */
+bool rules_open_below(const struct rules *rs, const struct rule *r);
 /* True if name is one of protected_names. */
 bool is_protected_name(const char *name);
 
