@@ -118,6 +118,13 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	push_env(&env, &n, dupf("CORDON_BIN", config(tc, "cordon", "")));
 	push_env(&env, &n, dupf("CORDON_CACHE", config(tc, "cache", "")));
 	push_env(&env, &n, dupf("CORDON_BWRAP", config(tc, "bwrap", "")));
+	/* Sanitized builds of cordon and the probe need their runtime settings. */
+	for (size_t i = 0; i < 2; i++) {
+		const char *name = i == 0 ? "ASAN_OPTIONS" : "UBSAN_OPTIONS";
+
+		if (getenv(name) != NULL)
+			push_env(&env, &n, dupf(name, getenv(name)));
+	}
 	if (conf_simple_env(profile, &simple, err, sizeof(err)) < 0)
 		atf_tc_fail("%s", err);
 	for (size_t i = 0; simple[i] != NULL; i++)

@@ -6,7 +6,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	cp "$CORDON_TOP/build/bin/cordon-multitool" "$BASE/bin/multitool"
+	cp "$CORDON_TOP/${CORDON_BUILD:-build}/bin/cordon-multitool" "$BASE/bin/multitool"
 	ln -s multitool "$BASE/bin/mt-link"
 	mkdir -p "$BASE/mt" && ln -s ../bin/multitool "$BASE/mt/codex-linux-sandbox"
 	chown -R "$TEST_USER:" "$BASE/bin" "$BASE/mt" 2>/dev/null || true

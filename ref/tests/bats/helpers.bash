@@ -12,7 +12,7 @@ common_setup() {
 	chmod 755 "$BASE"
 	mkdir -p "$BASE/bin" "$BASE/ws"
 	# A copy the test user can reach whatever the checkout's permissions.
-	cp "$CORDON_TOP/build/bin/cordon" "$BASE/bin/cordon"
+	cp "$CORDON_TOP/${CORDON_BUILD:-build}/bin/cordon" "$BASE/bin/cordon"
 	ln -s cordon "$BASE/bin/codex-linux-sandbox"
 	CORDON=$BASE/bin/cordon
 	HELPER=$BASE/bin/codex-linux-sandbox
