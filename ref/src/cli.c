@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "path.h"
 #include "util.h"
 
@@ -18,7 +19,7 @@ enum {
 	OPT_POLICY_CWD = 256, OPT_COMMAND_CWD, OPT_PROFILE, OPT_SANDBOX_POLICY, OPT_FS_POLICY,
 	OPT_NET_POLICY, OPT_LEGACY, OPT_NO_PROC, OPT_SECCOMP_EXEC, OPT_PROXY, OPT_MANAGED_NET,
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
-	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP,
+	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN,
 };
 
 /* Which command lines accept an option. */
@@ -37,6 +38,7 @@ static const struct {
 	{ { "file-system-sandbox-policy", required_argument, NULL, OPT_FS_POLICY }, H | E },
 	{ { "network-sandbox-policy", required_argument, NULL, OPT_NET_POLICY }, H | E },
 	{ { "use-legacy-landlock", no_argument, NULL, OPT_LEGACY }, H | E },
+	{ { "legacy-landlock", no_argument, NULL, OPT_LEGACY_RUN }, R | E },
 	{ { "no-proc", no_argument, NULL, OPT_NO_PROC }, H | R | E },
 	{ { "apply-seccomp-then-exec", no_argument, NULL, OPT_SECCOMP_EXEC }, H },
 	{ { "allow-network-for-proxy", no_argument, NULL, OPT_PROXY }, H | E },
@@ -59,6 +61,7 @@ static const struct {
 struct flags {
 	const char *profile, *sandbox_policy, *fs_policy, *net_policy;
 	bool read_only, workspace_write, network_on, people;
+	bool legacy_given;	/* the command line chose the pipeline: config.toml is not read */
 	struct strv writable, read, deny;
 };
 
@@ -146,7 +149,20 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 	case OPT_SANDBOX_POLICY: f->sandbox_policy = arg; break;
 	case OPT_FS_POLICY: f->fs_policy = arg; break;
 	case OPT_NET_POLICY: f->net_policy = arg; break;
-	case OPT_LEGACY: inv->legacy_landlock = true; break;
+	case OPT_LEGACY: case OPT_LEGACY_RUN:
+		inv->legacy_landlock = f->legacy_given = true;
+		break;
+	case 'c':
+		/* Codex's -c takes any key; cordon knows one, and a typo must not pass silently. */
+		if (strcmp(arg, "use_legacy_landlock=true") == 0)
+			inv->legacy_landlock = true;
+		else if (strcmp(arg, "use_legacy_landlock=false") == 0)
+			inv->legacy_landlock = false;
+		else
+			return bad(err, errlen, "-c: only use_legacy_landlock=true or "
+			    "use_legacy_landlock=false is understood, not \"%s\"", arg);
+		f->legacy_given = true;
+		break;
 	case OPT_NO_PROC: inv->no_proc = true; break;
 	case OPT_SECCOMP_EXEC: inv->seccomp_then_exec = true; break;
 	case OPT_PROXY: case OPT_MANAGED_NET: case OPT_ROUTE_SPEC: inv->proxy = true; break;
@@ -171,6 +187,23 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 	    ((c == OPT_COMMAND_CWD || c == OPT_CWD) && inv->command_cwd == NULL))
 		return bad(err, errlen, "cannot make %s absolute", arg);
 	return 0;
+}
+
+/* Codex's helper gets the choice as a flag; people may keep it in config.toml. */
+static int
+read_config(struct invocation *inv, char *err, size_t errlen)
+{
+	bool required, val = false;
+	char *path = config_path(&required);
+	int r;
+
+	if (path == NULL)
+		return 0;
+	r = config_legacy_landlock(path, required, &val, err, errlen);
+	free(path);
+	if (r > 0)
+		inv->legacy_landlock = val;
+	return r < 0 ? -1 : 0;
 }
 
 static void
@@ -198,7 +231,7 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	memset(&longopts[k], 0, sizeof(longopts[k]));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, mode == CLI_HELPER ? "+:h" : "+:hw:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, mode == CLI_HELPER ? "+:h" : "+:hw:c:", longopts, NULL)) != -1) {
 		if (c == 'h' || c == OPT_HELP) {
 			snprintf(err, errlen, "help");
 			goto out;
@@ -241,6 +274,8 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 		inv->policy_cwd = xstrdup(inv->command_cwd);
 	if (build_policy(&f, inv, err, errlen) < 0)
 		goto out;
+	if (mode != CLI_HELPER && !f.legacy_given && read_config(inv, err, errlen) < 0)
+		goto out;
 	inv->command = argv + optind;
 	r = 0;
 out:
@@ -273,6 +308,7 @@ cli_usage(enum cli_mode mode, FILE *out)
 		fprintf(out,
 		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
 		    "                  [--deny PATH]... [--network on|off] [--no-proc] [--cwd DIR]\n"
+		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
 		    "                  [--] COMMAND [ARG...]\n"
 		    "Run COMMAND in a sandbox: the whole filesystem read-only, DIRs writable\n"
 		    "(with their .git, .codex and .agents kept read-only), network off by default.\n"
@@ -283,7 +319,10 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "  --deny PATH        hide PATH entirely\n"
 		    "  --network on|off   allow or block network access (default off)\n"
 		    "  --no-proc          do not mount a fresh /proc\n"
-		    "  --cwd DIR          run in DIR, which is also the workspace\n");
+		    "  --cwd DIR          run in DIR, which is also the workspace\n"
+		    "  --legacy-landlock  confine in-process with seccomp and Landlock, as Codex's\n"
+		    "                     legacy pipeline did (also features.use_legacy_landlock\n"
+		    "                     in $XDG_CONFIG_HOME/cordon/config.toml or $CORDON_CONFIG)\n");
 		break;
 	case CLI_EXPLAIN:
 		fprintf(out,

@@ -51,6 +51,8 @@ pipeline_name(enum pipeline p)
 		return "seccomp-only";
 	case PIPELINE_BWRAP:
 		return "bubblewrap";
+	case PIPELINE_LANDLOCK:
+		return "legacy-landlock";
 	}
 	return "?";
 }

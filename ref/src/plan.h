@@ -23,6 +23,7 @@ enum pipeline {
 	PIPELINE_DIRECT,	/* full-disk write, network on: exec the command as is */
 	PIPELINE_SECCOMP,	/* full-disk write, network off: filter in-process, exec */
 	PIPELINE_BWRAP,		/* everything else */
+	PIPELINE_LANDLOCK,	/* asked for legacy Landlock: seccomp + Landlock in-process, exec */
 };
 
 struct plan_opts {

@@ -7,6 +7,7 @@
 
 #include "filter.h"
 #include "inner.h"
+#include "landlock.h"
 #include "launch.h"
 #include "path.h"
 #include "sandbox.h"
@@ -70,6 +71,7 @@ reason_for(const struct invocation *inv, const struct rules *rs)
 	case PIPELINE_SECCOMP:
 		return "the whole filesystem is writable: only the network is confined, in-process";
 	case PIPELINE_BWRAP:
+	case PIPELINE_LANDLOCK:
 		break;
 	}
 	(void)inv;
@@ -86,11 +88,6 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	int r;
 
 	memset(pr, 0, sizeof(*pr));
-	if (inv->legacy_landlock) {
-		snprintf(err, errlen, "the legacy Landlock pipeline is not available in this build; "
-		    "refusing to run the command (drop --use-legacy-landlock to use bubblewrap)");
-		return EXIT_POLICY;
-	}
 	if (inv->proxy) {
 		snprintf(err, errlen, "managed proxy mode is not available in this build; "
 		    "refusing to run the command");
@@ -99,6 +96,20 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	if (rules_resolve(&inv->policy, &rc, &pr->rules, err, errlen) < 0)
 		return EXIT_POLICY;
 	pr->reason = reason_for(inv, &pr->rules);
+	/* A writable disk needs no Landlock: the seccomp-only path below is the legacy one too. */
+	if (inv->legacy_landlock && plan_pipeline(&pr->rules) == PIPELINE_BWRAP) {
+		switch (landlock_decide(&pr->rules, landlock_abi(), &pr->reason)) {
+		case LANDLOCK_REFUSE:
+			snprintf(err, errlen, "%s", pr->reason);
+			return EXIT_POLICY;
+		case LANDLOCK_APPLY:
+			pr->plan.pipeline = PIPELINE_LANDLOCK;
+			pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
+			return 0;
+		case LANDLOCK_BWRAP:
+			break;
+		}
+	}
 	if (plan_pipeline(&pr->rules) != PIPELINE_BWRAP) {
 		pr->plan.pipeline = plan_pipeline(&pr->rules);
 		pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
@@ -167,6 +178,18 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 		if (chdir(inv->command_cwd) < 0)
 			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
 		exec_command(inv->command);
+	case PIPELINE_LANDLOCK: {
+		char err[512];
+
+		/* NNP and seccomp first: Landlock's restrict_self needs NNP without CAP_SYS_ADMIN. */
+		inner_confine(pr->plan.seccomp, false);
+		if (landlock_confine(&pr->rules, landlock_abi(), err, sizeof(err)) < 0)
+			errx_(EXIT_POLICY, "cannot confine the command: %s", err);
+		close_inherited_fds();
+		if (chdir(inv->command_cwd) < 0)
+			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
+		exec_command(inv->command);
+	}
 	case PIPELINE_BWRAP:
 		break;
 	}

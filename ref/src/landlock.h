@@ -1,0 +1,30 @@
+/*
+ * The legacy Landlock pipeline: Codex's older in-process confinement,
+ * kept for callers that ask for it.  No namespaces: the whole tree stays
+ * readable, only the writable roots (and /dev/null) may be written.
+ */
+#ifndef CORDON_LANDLOCK_H
+#define CORDON_LANDLOCK_H
+
+#include <stdint.h>
+
+#include "rules.h"
+
+enum landlock_fit {
+	LANDLOCK_APPLY,		/* the policy is the legacy model: confine in-process */
+	LANDLOCK_BWRAP,		/* Landlock cannot express it: stay on bubblewrap */
+	LANDLOCK_REFUSE,	/* no Landlock on this kernel: run nothing */
+};
+
+/* The kernel's Landlock ABI version, or 0 when it has none. */
+int landlock_abi(void);
+/* Every filesystem access right the kernel knows at ABI abi (0 below 1). */
+uint64_t landlock_fs_handled(int abi);
+/* The scopes (abstract UNIX sockets, signals) known at ABI abi. */
+uint64_t landlock_scoped(int abi);
+/* Does the legacy pipeline fit rs on a kernel of ABI abi?  *why: a static sentence. */
+enum landlock_fit landlock_decide(const struct rules *rs, int abi, const char **why);
+/* Build the ruleset for rs and restrict the calling thread.  NNP must be set already. */
+int landlock_confine(const struct rules *rs, int abi, char *err, size_t errlen);
+
+#endif
