@@ -120,10 +120,12 @@ holds(const char *cond, const char *sut, bool *known)
 			path++;
 		return access(path, F_OK) == 0;
 	}
-	if (strcmp(what, "bwrap-feature") == 0)
-		return bwrap_has(op);
-	if (strcmp(what, "no-bwrap-feature") == 0)
-		return !bwrap_has(op);
+	if (strcmp(what, "bwrap-feature") == 0 || strcmp(what, "no-bwrap-feature") == 0) {
+		char name[64] = "";
+
+		sscanf(cond + strlen(what), "%63s", name);
+		return bwrap_has(name) == (what[0] == 'b');
+	}
 	if (strcmp(what, "x32") == 0)
 		return x32_enabled();
 	if (strcmp(what, "ia32") == 0) {

@@ -4,6 +4,7 @@
  * or x32 binary cannot step around them (Codex checks the native ABI only).
  */
 #include <errno.h>
+#include <sched.h>
 #include <linux/sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -131,12 +132,37 @@ deny_unix_datagrams(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/*
+ * No nested user namespaces: they hand the command a full set of
+ * capabilities over new namespaces and the kernel code behind them.
+ * bwrap's --disable-userns does this too where it exists (0.8.0 on); the
+ * filter covers older bwraps.  clone3 passes its flags in memory a filter
+ * cannot read, so it answers ENOSYS and the C library falls back to clone.
+ */
+static int
+deny_user_namespaces(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp newuser = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER);
+	int nr = seccomp_syscall_resolve_name("clone3");
+	int r;
+
+	if ((r = deny(ctx, "unshare", 1, &newuser)) < 0 || (r = deny(ctx, "clone", 1, &newuser)) < 0)
+		return r;
+	if (nr != __NR_SCMP_ERROR) {
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
+		if (r < 0 && r != -EOPNOTSUPP)
+			return r;
+	}
+	return 0;
+}
+
 static int
 add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
 {
 	int r;
 
-	if ((r = deny_tty_injection(ctx)) < 0 || (r = deny_all(ctx, io_uring_calls)) < 0)
+	if ((r = deny_tty_injection(ctx)) < 0 || (r = deny_all(ctx, io_uring_calls)) < 0 ||
+	    (r = deny_user_namespaces(ctx)) < 0)
 		return r;
 	if (mode == SECCOMP_VM)
 		return deny_domain(ctx, AF_VSOCK);
@@ -231,6 +257,7 @@ filter_describe(enum seccomp_mode mode, struct strv *out)
 	strv_push(out, "architectures: x86_64, x32, i386 (any other: kill process)");
 	strv_push(out, "default: allow");
 	strv_push(out, "ioctl TIOCSTI, TIOCLINUX (low 32 bits of the request): EPERM");
+	strv_push(out, "unshare, clone with CLONE_NEWUSER: EPERM; clone3: ENOSYS (flags unreadable)");
 	describe_list(out, io_uring_calls, "io_uring bypasses seccomp");
 	if (mode == SECCOMP_VM) {
 		strv_push(out, "socket, socketpair with domain AF_VSOCK (low 32 bits): EPERM");
