@@ -17,9 +17,10 @@ setup() {
 	: >"$CORDON_INITRD"
 	printf '0.8.0 bookworm x\n' >"$CORDON_BWRAPS_FILE"
 	: >"$CORDON_LANES_FILE"
+	mkdir -p "$CORDON_CACHE/matrix/lanes" "$CORDON_CACHE/matrix/kernels"
 	for l in good killed panic hang corrupt; do
-		mkdir -p "$CORDON_CACHE/matrix/lanes/$l"
-		echo "$l" >"$CORDON_CACHE/matrix/lanes/$l/vmlinuz"
+		echo "$l" >"$CORDON_CACHE/matrix/kernels/$l"
+		printf 'lane=%s\nkernel=%s\nargs=\n' "$l" "$CORDON_CACHE/matrix/kernels/$l" >"$CORDON_CACHE/matrix/lanes/$l"
 		printf '%s bookworm x\n' "$l" >>"$CORDON_LANES_FILE"
 	done
 	mkdir -p "$BASE/fakebin"
@@ -95,7 +96,7 @@ cell_status() {
 @test "faults: RERUN=failed runs only the failed lanes and merges them into the report" {
 	"$CORDON_TOP/scripts/matrix" --no-fetch --suts cordon --timeout 5 --out "$OUT" || true
 	# The hang is fixed now: the re-run must pick it up and leave the good lane alone.
-	echo good >"$CORDON_CACHE/matrix/lanes/hang/vmlinuz"
+	echo good >"$CORDON_CACHE/matrix/kernels/hang"
 	touch -d '2000-01-01' "$OUT/lanes/good/lane.json"
 	run env RERUN=failed "$CORDON_TOP/scripts/matrix" --no-fetch --suts cordon --timeout 5 --out "$OUT"
 	[[ "$output" == *"re-running 4 lane(s)"* ]]
