@@ -341,7 +341,8 @@ rules_resolve(const struct policy *p, const struct resolve_ctx *c, struct rules 
 		}
 		free(root);
 	}
-	qsort(out->r, out->n, sizeof(*out->r), by_depth);
+	if (out->n > 1)	/* qsort must not see the NULL of an empty policy */
+		qsort(out->r, out->n, sizeof(*out->r), by_depth);
 	index_rebuild(out);
 	mark_open_below(out);
 	return 0;
