@@ -17,16 +17,6 @@
 #include "bwrap.h"
 #include "util.h"
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
 /* The identity line of path, or -1 if it cannot be stat'ed. */
 static int
 identity(const char *path, char *buf, size_t len)
@@ -44,7 +34,7 @@ identity(const char *path, char *buf, size_t len)
 static char *
 entry_path(const char *dir, const char *path)
 {
-	return xasprintf("%s/bwrap-%016llx", dir, (unsigned long long)hash(path));
+	return xasprintf("%s/bwrap-%016llx", dir, (unsigned long long)fnv1a64(path, strlen(path)));
 }
 
 static void

@@ -42,20 +42,10 @@ rules_free(struct rules *rs)
  * in the number of entries: every question about a path walks its (few)
  * ancestors instead of scanning every rule.
  */
-static size_t
-path_hash(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return (size_t)h;
-}
-
 static void
 index_insert(struct rules *rs, size_t i)
 {
-	size_t k = path_hash(rs->r[i].path, strlen(rs->r[i].path)) & (rs->nslots - 1);
+	size_t k = (size_t)fnv1a64(rs->r[i].path, strlen(rs->r[i].path)) & (rs->nslots - 1);
 
 	while (rs->slots[k] != 0)
 		k = (k + 1) & (rs->nslots - 1);
@@ -84,7 +74,7 @@ find_prefix(const struct rules *rs, const char *path, size_t n)
 
 	if (rs->nslots == 0)
 		return NULL;
-	for (k = path_hash(path, n) & (rs->nslots - 1); rs->slots[k] != 0; k = (k + 1) & (rs->nslots - 1)) {
+	for (k = (size_t)fnv1a64(path, n) & (rs->nslots - 1); rs->slots[k] != 0; k = (k + 1) & (rs->nslots - 1)) {
 		const struct rule *r = &rs->r[rs->slots[k] - 1];
 
 		if (strlen(r->path) == n && strncmp(r->path, path, n) == 0)

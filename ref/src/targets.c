@@ -11,18 +11,6 @@
 
 #include "targets.h"
 
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 char *
 targets_registry(void)
 {
@@ -49,7 +37,7 @@ bad:
 static char *
 entry(const char *registry, const char *path, const char *suffix)
 {
-	return xasprintf("%s/%016llx%s", registry, (unsigned long long)fnv1a(path), suffix);
+	return xasprintf("%s/%016llx%s", registry, (unsigned long long)fnv1a64(path, strlen(path)), suffix);
 }
 
 void

@@ -58,6 +58,16 @@ xstrndup(const char *s, size_t n)
 	return d;
 }
 
+uint64_t
+fnv1a64(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit statuses shared by the helper and the CLI. */
 enum {
@@ -17,6 +18,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* FNV-1a, 64 bits, of the first n bytes of s: names and indexes, not security. */
+uint64_t fnv1a64(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A NULL-terminated, growable vector of owned strings. */
