@@ -34,6 +34,15 @@ int cordon_run_main(int argc, char **argv);
 /* The people's command line: cordon run|explain|doctor|version|help. */
 int cordon_main(int argc, char **argv);
 
+/*
+ * Problems a user should hear about before the first sandboxed command,
+ * one line each, in a NULL-terminated list (empty when all is well): for
+ * example that no bubblewrap is on PATH and the bundled one is used.  The
+ * helper never prints these itself; a host program shows them at start-up.
+ * The first call does the checks; call it before starting threads.
+ */
+const char *const *cordon_startup_warnings(void);
+
 /* cordon's version string, e.g. "0.1.0". */
 const char *cordon_version(void);
 

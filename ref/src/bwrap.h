@@ -27,6 +27,8 @@ extern const struct bwrap_features bwrap_features_0_4_1;
 extern const struct bwrap_features bwrap_features_0_8_0;
 extern const struct bwrap_features bwrap_features_0_12_0;
 
+/* The known feature set of a release ("0.12.0"), or NULL. */
+const struct bwrap_features *bwrap_features_for_version(const char *version);
 /* Parse `bwrap --help` output; pure. */
 void bwrap_parse_help(const char *help, struct bwrap_features *f);
 /* NULL if usable, else the name of the first missing required option. */
@@ -39,6 +41,8 @@ struct bwrap_info {
 	char *version;		/* first line of --version, or NULL */
 	struct bwrap_features feat;
 	char *unusable;		/* why it cannot be used (malloc'd), or NULL */
+	bool vendored;		/* cordon's bundled bwrap, run through exec_fd */
+	int exec_fd;		/* cordon's own image, opened when chosen; -1 if none */
 };
 
 /*

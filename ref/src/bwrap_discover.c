@@ -243,8 +243,8 @@ bwrap_discover(struct bwrap_info *info, bool (*unsafe)(const char *, const void 
 		free(cands);
 		return -1;
 	}
-	snprintf(err, errlen, "no bwrap found on PATH outside the current directory "
-	    "(install bubblewrap: apt-get install bubblewrap)");
+	snprintf(err, errlen, "bubblewrap was not found on PATH outside the current directory "
+	    "(install it with your package manager: apt-get install bubblewrap)");
 	for (size_t i = 0; i < n; i++) {
 		if (r < 0 && unsafe != NULL && unsafe(cands[i], ctx)) {
 			snprintf(err, errlen, "bwrap %s lies in a writable root of the policy, where a "
@@ -275,5 +275,7 @@ bwrap_info_free(struct bwrap_info *info)
 	free(info->path);
 	free(info->version);
 	free(info->unusable);
+	if (info->vendored && info->exec_fd >= 0)
+		close(info->exec_fd);
 	memset(info, 0, sizeof(*info));
 }

@@ -26,6 +26,18 @@ const struct bwrap_features bwrap_features_0_12_0 = {
 	.dev = true, .proc = true, .tmpfs = true,
 };
 
+const struct bwrap_features *
+bwrap_features_for_version(const char *v)
+{
+	if (strcmp(v, "0.4.1") == 0)
+		return &bwrap_features_0_4_1;
+	if (strcmp(v, "0.8.0") == 0)
+		return &bwrap_features_0_8_0;
+	if (strcmp(v, "0.12.0") == 0)
+		return &bwrap_features_0_12_0;
+	return NULL;
+}
+
 /* An option counts only as a whole word: "--perms" must not match "--permsx". */
 static bool
 has_option(const char *help, const char *opt)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bwrap_vendored.h"
 #include "cordon.h"
 #include "filter.h"
 #include "inner.h"
@@ -24,7 +25,16 @@ cordon_should_dispatch(int argc, char **argv)
 		return 0;
 	if (strcmp(path_base(argv[0]), CORDON_HELPER_ARG0) == 0)
 		return 1;
-	return argc > 1 && strcmp(argv[1], CORDON_INNER_FLAG) == 0;
+	return argc > 1 && (strcmp(argv[1], CORDON_INNER_FLAG) == 0 ||
+	    strcmp(argv[1], CORDON_BWRAP_FLAG) == 0);
+}
+
+/* Run the bundled bwrap with argv[1] (a marker or "bwrap") dropped. */
+static int
+bundled_bwrap_main(int argc, char **argv)
+{
+	argv[1] = (char *)"bwrap";
+	return bwrap_vendored_main(argc - 1, argv + 1);
 }
 
 /* Parse, prepare and run; the shared body of the helper and `cordon run`. */
@@ -60,6 +70,9 @@ run_sandbox(int argc, char **argv, enum cli_mode mode)
 		warnx_("%s", err);
 		return r;
 	}
+	/* The helper stays quiet: its host program asks cordon_startup_warnings(). */
+	if (pr.warning != NULL && mode == CLI_RUN)
+		warnx_("warning: %s", pr.warning);
 	r = sandbox_execute(&inv, &pr);
 	prepared_free(&pr);
 	invocation_free(&inv);
@@ -73,6 +86,9 @@ cordon_run_main(int argc, char **argv)
 		cordon_setprogname("cordon");
 		inner_main(argc, argv);
 	}
+	/* Chosen and opened by the outer cordon: run it even if turned off since. */
+	if (argc > 1 && strcmp(argv[1], CORDON_BWRAP_FLAG) == 0)
+		return bundled_bwrap_main(argc, argv);
 	cordon_setprogname(CORDON_HELPER_ARG0);
 	return run_sandbox(argc, argv, CLI_HELPER);
 }
@@ -116,6 +132,7 @@ usage(FILE *out)
 	    "  run      run a command in the sandbox (cordon run --help)\n"
 	    "  explain  print the sandbox plan for a command without running it\n"
 	    "  doctor   check this machine: kernel, user namespaces, Landlock, seccomp, bwrap\n"
+	    "  bwrap    run cordon's bundled bubblewrap (cordon bwrap --version)\n"
 	    "  version  print cordon's version\n"
 	    "Called as codex-linux-sandbox, cordon takes the flags of Codex's sandbox helper.\n");
 }
@@ -136,6 +153,11 @@ cordon_main(int argc, char **argv)
 		return explain_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "doctor") == 0)
 		return doctor_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "bwrap") == 0) {
+		if (bwrap_vendored_version() == NULL)
+			errx_(EXIT_POLICY, "no bundled bubblewrap: %s", bwrap_vendored_missing());
+		return bundled_bwrap_main(argc, argv);
+	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("cordon %s\n", cordon_version());
 		return 0;

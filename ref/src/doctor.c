@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bwrap_vendored.h"
 #include "cordon.h"
 #include "launch.h"
 #include "sandbox.h"
@@ -47,6 +48,7 @@ struct report {
 	struct bwrap_info *bwraps;	/* every candidate on PATH, probed */
 	size_t nbwraps;
 	int chosen;			/* the one cordon would use, or -1 */
+	bool bundled;			/* none usable: cordon's bundled bwrap is used */
 	struct strv ignored;		/* candidates inside the cwd: never run */
 };
 
@@ -203,6 +205,7 @@ static void
 check_bwrap(struct report *rep)
 {
 	const char *install = "install bubblewrap: apt-get install bubblewrap";
+	const char *why;
 
 	probe_bwraps(rep);
 	if (rep->chosen >= 0) {
@@ -210,14 +213,47 @@ check_bwrap(struct report *rep)
 
 		add(rep, "bwrap", ST_OK, NULL, xasprintf("%s (%s)", b->path,
 		    b->version ? b->version : "version unknown"));
+		return;
+	}
+	if (rep->nbwraps == 0)
+		why = rep->ignored.n == 0 ? "no bwrap on PATH" :
+		    "no bwrap on PATH outside the current directory";
+	else
+		why = "no usable bwrap on PATH";
+	if (bwrap_vendored_version() != NULL) {
+		rep->bundled = true;
+		add(rep, "bwrap", ST_WARN, install, rep->nbwraps == 0 ? xasprintf("%s; cordon "
+		    "uses its bundled bubblewrap %s", why, bwrap_vendored_version()) :
+		    xasprintf("%s (%zu found, none usable); cordon uses its bundled bubblewrap %s",
+		    why, rep->nbwraps, bwrap_vendored_version()));
+		/* The same one line `cordon run` prints, on stderr. */
+		warnx_("warning: %s; using cordon's bundled bubblewrap %s instead "
+		    "(install bubblewrap with your package manager: apt-get install bubblewrap)",
+		    why, bwrap_vendored_version());
 	} else if (rep->nbwraps == 0) {
-		add(rep, "bwrap", ST_FAIL, install, rep->ignored.n == 0 ?
-		    xstrdup("no bwrap on PATH") :
-		    xstrdup("no bwrap on PATH outside the current directory"));
+		add(rep, "bwrap", ST_FAIL, install, xstrdup(why));
 	} else {
 		add(rep, "bwrap", ST_FAIL, install,
-		    xasprintf("no usable bwrap on PATH (%zu found, none usable)", rep->nbwraps));
+		    xasprintf("%s (%zu found, none usable)", why, rep->nbwraps));
 	}
+}
+
+/* What the bundled bubblewrap is, or why this build has none. */
+static void
+check_bundled(struct report *rep)
+{
+	const char *v = bwrap_vendored_version();
+
+	if (v != NULL)
+		add(rep, "bundled", ST_OK, NULL, xasprintf("bubblewrap %s (cordon's build), %s", v,
+		    rep->bundled ? "in use" : "used only when PATH has no usable bwrap"));
+	else if (rep->chosen >= 0)
+		add(rep, "bundled", ST_OK, NULL, xasprintf("none (%s); the bwrap on PATH is used",
+		    bwrap_vendored_missing()));
+	else
+		add(rep, "bundled", ST_FAIL, "rebuild cordon where Debian's archive is reachable "
+		    "(scripts/vendor-bwrap), or install bubblewrap",
+		    xasprintf("none (%s)", bwrap_vendored_missing()));
 }
 
 /* bwrap's first line of complaint, or how it ended. */
@@ -236,13 +272,16 @@ first_complaint(const struct run_result *r)
 static void
 check_proc(struct report *rep)
 {
-	const char *bw = rep->bwraps[rep->chosen].path;
+	const char *bw = rep->bundled ? "/proc/self/exe" : rep->bwraps[rep->chosen].path;
 	const char *truth = access("/bin/true", X_OK) == 0 ? "/bin/true" : "/usr/bin/true";
-	char *argv[] = { (char *)bw, "--unshare-user", "--unshare-pid", "--unshare-net",
-		"--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--",
+	char *argv[] = { (char *)bw, CORDON_BWRAP_FLAG, "--unshare-user", "--unshare-pid",
+		"--unshare-net", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--",
 		(char *)truth, NULL };
 	struct run_result r;
 
+	/* A system bwrap gets no marker: the marker is for cordon's own image. */
+	if (!rep->bundled)
+		memmove(&argv[1], &argv[2], sizeof(argv) - 2 * sizeof(argv[0]));
 	if (sysprobe_run(argv, PROC_TIMEOUT_MS, &r) < 0) {
 		add(rep, "proc", ST_FAIL, "cordon could not start a process: check ulimit -u",
 		    xasprintf("cannot run %s: %s", bw, strerror(errno)));
@@ -361,6 +400,9 @@ print_json(const struct report *rep)
 	json_object_set_new(o, "checks", checks);
 	json_object_set_new(o, "bwraps", bwraps);
 	json_object_set_new(o, "ignored_bwraps", ignored);
+	json_object_set_new(o, "bundled_bwrap", json_pack("{s:o, s:o, s:b}",
+	    "version", string_or_null(bwrap_vendored_version()),
+	    "missing", string_or_null(bwrap_vendored_missing()), "used", rep->bundled));
 	json_object_set_new(o, "ok", json_boolean(count(rep, ST_FAIL) == 0));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
@@ -413,8 +455,9 @@ doctor_main(int argc, char **argv)
 	check_landlock(&rep);
 	check_seccomp(&rep);
 	check_bwrap(&rep);
+	check_bundled(&rep);
 	/* Without a usable bwrap there is nothing to try; the bwrap line says why. */
-	if (rep.chosen >= 0)
+	if (rep.chosen >= 0 || rep.bundled)
 		check_proc(&rep);
 	if (json)
 		print_json(&rep);

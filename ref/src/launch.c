@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bwrap_vendored.h"
 #include "launch.h"
 #include "targets.h"
 #include "util.h"
@@ -69,12 +70,32 @@ place_fd(int fd, int want)
 	close(fd);
 }
 
+/*
+ * cordon's image, opened when the bundled bwrap was chosen, run as that
+ * bwrap: the same argv with the re-exec marker after argv[0].
+ */
+static void
+exec_vendored(int image, const struct plan *p)
+{
+	char **argv = xcalloc(p->argv.n + 2, sizeof(char *));
+
+	if (image < 0)
+		return;
+	argv[0] = p->argv.v[0];
+	argv[1] = (char *)CORDON_BWRAP_FLAG;
+	memcpy(&argv[2], &p->argv.v[1], (p->argv.n - 1) * sizeof(char *));
+	execveat(image, "", argv, environ, AT_EMPTY_PATH);
+}
+
 /* In the child: arrange descriptors as the plan numbered them, then exec bwrap. */
 static void __attribute__((noreturn))
-exec_bwrap(const char *bwrap_path, struct plan *p, int err_w, int ready_w, int saved_err)
+exec_bwrap(const struct bwrap_info *bw, struct plan *p, int err_w, int ready_w, int saved_err)
 {
 	int n = 2 + p->ndata, *fds = xcalloc((size_t)n, sizeof(int));
-	int high = p->stderr_fd + n + 16;
+	int high = p->stderr_fd + n + 16, image = -1;
+
+	if (bw->vendored)
+		image = fcntl(bw->exec_fd, F_DUPFD_CLOEXEC, high);
 
 	/* Park everything above the target range first, so dup2 cannot collide. */
 	fds[0] = fcntl(saved_err, F_DUPFD_CLOEXEC, high);
@@ -93,8 +114,11 @@ exec_bwrap(const char *bwrap_path, struct plan *p, int err_w, int ready_w, int s
 		place_fd(fds[i], p->stderr_fd + i);
 	}
 	p->argv.v[0] = (char *)"bwrap";
-	execv(bwrap_path, p->argv.v);
-	dprintf(saved_err, "%s: cannot execute %s: %s\n", cordon_progname(), bwrap_path,
+	if (bw->vendored)
+		exec_vendored(image, p);
+	else
+		execv(bw->path, p->argv.v);
+	dprintf(saved_err, "%s: cannot execute %s: %s\n", cordon_progname(), bw->path,
 	    strerror(errno));
 	_exit(EXIT_POLICY);
 }
@@ -152,7 +176,7 @@ relay(int err_r, int ready_r, struct outcome *o)
 }
 
 static void
-run_once(const char *bwrap_path, struct plan *p, struct outcome *o)
+run_once(const struct bwrap_info *bw, struct plan *p, struct outcome *o)
 {
 	int errp[2], readyp[2], saved_err;
 	pid_t pid;
@@ -165,7 +189,7 @@ run_once(const char *bwrap_path, struct plan *p, struct outcome *o)
 	if (pid < 0)
 		err_(EXIT_POLICY, "fork");
 	if (pid == 0)
-		exec_bwrap(bwrap_path, p, errp[1], readyp[1], saved_err);
+		exec_bwrap(bw, p, errp[1], readyp[1], saved_err);
 	child_pid = pid;
 	close(errp[1]);
 	close(readyp[1]);
@@ -190,7 +214,7 @@ status_of(int wstatus)
 }
 
 int
-launch_bwrap(const char *bwrap_path, struct plan *p, const char *registry)
+launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 {
 	const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
 	struct held_targets held;
@@ -203,11 +227,11 @@ launch_bwrap(const char *bwrap_path, struct plan *p, const char *registry)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	targets_acquire(registry, p, &held);
-	run_once(bwrap_path, p, &o);
+	run_once(bw, p, &o);
 	if (!o.ready && proc_mount_failed(o.err) && plan_drop_proc(p)) {
 		warnx_("bwrap cannot mount a fresh /proc here (a container?); "
 		    "running without one: the sandbox sees the enclosing /proc");
-		run_once(bwrap_path, p, &o);
+		run_once(bw, p, &o);
 	}
 	if (!o.ready)
 		(void)!write(STDERR_FILENO, o.err, o.errlen);

@@ -2,15 +2,17 @@
 #ifndef CORDON_LAUNCH_H
 #define CORDON_LAUNCH_H
 
+#include "bwrap.h"
 #include "plan.h"
 
 /*
- * Run bwrap (at bwrap_path) with the plan's argv and wait for it.
+ * Run bwrap (a system one by path, or cordon's bundled one through its
+ * descriptor) with the plan's argv and wait for it.
  * If bwrap cannot mount /proc (as in many containers) and the command has
  * not started, run once more without --proc and say so.  Returns the exit
  * status cordon should end with.
  */
-int launch_bwrap(const char *bwrap_path, struct plan *p, const char *registry);
+int launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry);
 
 /* Remove "--proc /proc" from a plan's argv; false if it had none. */
 bool plan_drop_proc(struct plan *p);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bwrap_vendored.h"
 #include "filter.h"
 #include "inner.h"
 #include "landlock.h"
@@ -16,18 +17,6 @@
 
 /* Descriptors the plan numbers from here: above stdio, below anything likely open. */
 #define FIRST_PLAN_FD 3
-
-static const struct bwrap_features *
-known_features(const char *v)
-{
-	if (strcmp(v, "0.4.1") == 0)
-		return &bwrap_features_0_4_1;
-	if (strcmp(v, "0.8.0") == 0)
-		return &bwrap_features_0_8_0;
-	if (strcmp(v, "0.12.0") == 0)
-		return &bwrap_features_0_12_0;
-	return NULL;
-}
 
 static char *
 self_exe(void)
@@ -120,7 +109,7 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		return EXIT_POLICY;
 	}
 	if (inv->bwrap_version != NULL) {
-		const struct bwrap_features *f = known_features(inv->bwrap_version);
+		const struct bwrap_features *f = bwrap_features_for_version(inv->bwrap_version);
 
 		if (f == NULL) {
 			snprintf(err, errlen, "--bwrap-version: unknown release \"%s\" "
@@ -132,10 +121,11 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		pr->bwrap.version = xasprintf("bubblewrap %s (assumed)", inv->bwrap_version);
 	} else {
 		pr->registry = targets_registry();
-		if (bwrap_discover(&pr->bwrap, bwrap_unsafe, &pr->rules, pr->registry, err, errlen) < 0)
+		if (bwrap_choose(&pr->bwrap, bwrap_unsafe, &pr->rules, pr->registry, &pr->warning,
+		    err, errlen) < 0)
 			return EXIT_POLICY;
 		pr->have_bwrap = true;
-		if (probe_version) {
+		if (probe_version && !pr->bwrap.vendored) {
 			char *path = xstrdup(pr->bwrap.path);
 
 			bwrap_info_free(&pr->bwrap);
@@ -193,7 +183,7 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 	case PIPELINE_BWRAP:
 		break;
 	}
-	return launch_bwrap(pr->bwrap.path, &pr->plan, pr->registry);
+	return launch_bwrap(&pr->bwrap, &pr->plan, pr->registry);
 }
 
 void
@@ -204,5 +194,6 @@ prepared_free(struct prepared *pr)
 	bwrap_info_free(&pr->bwrap);
 	free(pr->self);
 	free(pr->registry);
+	free(pr->warning);
 	memset(pr, 0, sizeof(*pr));
 }

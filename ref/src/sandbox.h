@@ -15,6 +15,7 @@ struct prepared {
 	char *self;		/* cordon's own executable */
 	char *registry;		/* mount-target registry, or NULL */
 	const char *reason;	/* why this pipeline */
+	char *warning;		/* the bundled bwrap is used, and why; or NULL */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */

@@ -26,7 +26,7 @@ teardown() {
 @test "cli: help lists every subcommand" {
 	run "$CORDON" help
 	[ "$status" -eq 0 ]
-	for sub in run explain doctor version; do
+	for sub in run explain doctor bwrap version; do
 		[[ "$output" == *"$sub"* ]]
 	done
 }

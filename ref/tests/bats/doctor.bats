@@ -33,7 +33,7 @@ print(d["ok"], b["usable"], b["used"], b["version"], b["features"]["new-session"
 print(" ".join(c["name"] + "=" + c["status"] for c in d["checks"]))' "$output"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^True\ True\ True\ bubblewrap\ [0-9]+\.[0-9]+\.[0-9]+\ True$ ]]
-	[[ "${lines[1]}" == "kernel=ok "*" bwrap=ok proc=ok" ]]
+	[[ "${lines[1]}" == "kernel=ok "*" bwrap=ok bundled=ok proc=ok" ]]
 }
 
 @test "doctor marks a bwrap whose --help lacks --new-session unusable and fails" {
@@ -41,7 +41,7 @@ print(" ".join(c["name"] + "=" + c["status"] for c in d["checks"]))' "$output"
 --version) echo "bubblewrap 0.1.0-fake" ;;
 *) echo "    --die-with-parent --remount-ro --ro-bind-data --chdir --dev --proc --tmpfs" ;;
 esac'
-	run as_user env PATH="$BASE/fake" "$CORDON" doctor
+	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/fake" "$CORDON" doctor
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"fail  bwrap: no usable bwrap on PATH (1 found, none usable)"* ]]
 	[[ "$output" == *"$BASE/fake/bwrap: bubblewrap 0.1.0-fake, unusable: its --help does not offer --new-session"* ]]
@@ -51,19 +51,20 @@ esac'
 @test "doctor gives up on a bwrap that hangs on --help within the probe time-out" {
 	fake_bwrap 'exec /bin/sleep 30'
 	SECONDS=0
-	run as_user env PATH="$BASE/fake" "$CORDON" doctor
+	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/fake" "$CORDON" doctor
 	[ "$status" -eq 1 ]
 	[ "$SECONDS" -lt 10 ]
 	[[ "$output" == *"unusable: \`bwrap --help\` did not answer within 3 seconds"* ]]
 }
 
 @test "doctor with an empty PATH finds no bwrap and says to install bubblewrap" {
-	run as_user env PATH= "$CORDON" doctor
+	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH= "$CORDON" doctor
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"fail  bwrap: no bwrap on PATH"* ]]
 	[[ "$output" == *"  hint: install bubblewrap: apt-get install bubblewrap"* ]]
+	[[ "$output" == *"fail  bundled: none (turned off by CORDON_NO_BUNDLED_BWRAP)"* ]]
 	[[ "$output" != *"proc:"* ]]
-	[ "${lines[-1]}" = "doctor: 1 problem(s)" ]
+	[ "${lines[-1]}" = "doctor: 2 problem(s)" ]
 }
 
 @test "doctor lists but never runs a bwrap inside the current directory" {

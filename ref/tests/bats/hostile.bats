@@ -91,7 +91,7 @@ teardown() {
 	mkdir -p "$BASE/garbage"
 	printf '#!/bin/sh\nhead -c 4096 /dev/urandom\n' >"$BASE/garbage/bwrap"
 	chmod 755 "$BASE/garbage/bwrap"
-	run as_user env PATH="$BASE/garbage" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/garbage" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"unusable"* ]]
 	[ ! -e "$WS/ran" ]
@@ -103,7 +103,7 @@ teardown() {
 	printf '#!/bin/sh\nexec /bin/sleep 60\n' >"$BASE/hang/bwrap"
 	chmod 755 "$BASE/hang/bwrap"
 	SECONDS=0
-	run as_user env PATH="$BASE/hang" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/hang" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
 	[ "$status" -eq 1 ]
 	[ "$SECONDS" -lt 15 ]
 	[[ "$output" == *"did not answer"* ]]

@@ -344,18 +344,18 @@ except OSError as e:
 	[ ! -e "$BASE/planted-ran" ]
 }
 
-@test "bwrap: with no bwrap on PATH the command is refused, never run unconfined" {
-	run as_user env PATH="$BASE/empty" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+@test "bwrap: with no bwrap on PATH and the bundled one off, the command is refused" {
+	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/empty" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"no bwrap found on PATH"* ]]
+	[[ "$output" == *"bubblewrap was not found on PATH"* ]]
 	[ ! -e "$WS/ran" ]
 }
 
-@test "bwrap: a bwrap lacking required options is refused" {
+@test "bwrap: a bwrap lacking required options is refused when the bundled one is off" {
 	mkdir -p "$BASE/oldbin"
 	printf '#!/bin/sh\necho "usage: bwrap --bind SRC DEST --tmpfs DEST"\n' >"$BASE/oldbin/bwrap"
 	chmod 755 "$BASE/oldbin/bwrap"
-	run as_user env PATH="$BASE/oldbin" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/oldbin" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"unusable"* ]]
 	[ ! -e "$WS/ran" ]
@@ -397,7 +397,7 @@ except OSError as e:
 	[[ "$output" == "$BASE/bw/bwrap "* ]]
 	# Same path, different file: the cached answer must not be trusted.
 	printf '#!/bin/sh\necho "usage: bwrap --bind SRC DEST"\n' >"$BASE/bw/bwrap"
-	run as_user env XDG_RUNTIME_DIR="$BASE/run" PATH="$BASE/bw" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
+	run as_user env CORDON_NO_BUNDLED_BWRAP=1 XDG_RUNTIME_DIR="$BASE/run" PATH="$BASE/bw" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *unusable* ]]
 	[ ! -e "$WS/ran" ]

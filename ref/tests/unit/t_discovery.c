@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bwrap.h"
+#include "bwrap_vendored.h"
 
 static char *fmt(const char *, ...) __attribute__((format(printf, 1, 2)));
 
@@ -257,6 +258,48 @@ ATF_TC_BODY(builtin_feature_sets_are_usable, tc)
 	ATF_CHECK(bwrap_features_0_12_0.argv0);
 }
 
+ATF_TC_WITHOUT_HEAD(known_releases_map_to_their_feature_sets);
+ATF_TC_BODY(known_releases_map_to_their_feature_sets, tc)
+{
+	ATF_CHECK(bwrap_features_for_version("0.4.1") == &bwrap_features_0_4_1);
+	ATF_CHECK(bwrap_features_for_version("0.8.0") == &bwrap_features_0_8_0);
+	ATF_CHECK(bwrap_features_for_version("0.12.0") == &bwrap_features_0_12_0);
+	ATF_CHECK(bwrap_features_for_version("0.12") == NULL);
+	ATF_CHECK(bwrap_features_for_version("") == NULL);
+}
+
+/* The pinned tarball must be a release whose options cordon knows: it is never probed. */
+ATF_TC_WITHOUT_HEAD(bundled_bwrap_has_a_known_usable_feature_set);
+ATF_TC_BODY(bundled_bwrap_has_a_known_usable_feature_set, tc)
+{
+	const struct bwrap_features *f;
+	const char *v;
+
+	unsetenv("CORDON_NO_BUNDLED_BWRAP");
+	if ((v = bwrap_vendored_version()) == NULL)
+		atf_tc_skip("this build has no bundled bubblewrap: %s", bwrap_vendored_missing());
+	ATF_CHECK(bwrap_vendored_missing() == NULL);
+	f = bwrap_features_for_version(v);
+	ATF_REQUIRE_MSG(f != NULL, "bundled bubblewrap %s has no known feature set", v);
+	ATF_CHECK(bwrap_missing_required(f) == NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(bundled_bwrap_can_be_turned_off);
+ATF_TC_BODY(bundled_bwrap_can_be_turned_off, tc)
+{
+	struct bwrap_info bw;
+	char err[256];
+
+	setenv("CORDON_NO_BUNDLED_BWRAP", "1", 1);
+	ATF_CHECK(bwrap_vendored_version() == NULL);
+	ATF_CHECK(bwrap_vendored_missing() != NULL);
+	ATF_CHECK(bwrap_vendored_select(&bw, err, sizeof(err)) < 0);
+	ATF_CHECK_MSG(strstr(err, "no bundled bubblewrap") != NULL, "%s", err);
+	setenv("CORDON_NO_BUNDLED_BWRAP", "0", 1);
+	ATF_CHECK(bwrap_vendored_missing() == NULL || bwrap_vendored_version() == NULL);
+	unsetenv("CORDON_NO_BUNDLED_BWRAP");
+}
+
 ATF_TC_WITHOUT_HEAD(candidates_follow_path_order);
 ATF_TC_BODY(candidates_follow_path_order, tc)
 {
@@ -490,6 +533,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, option_as_prefix_of_a_longer_word_does_not_count);
 	ATF_TP_ADD_TC(tp, missing_new_session_is_reported);
 	ATF_TP_ADD_TC(tp, builtin_feature_sets_are_usable);
+	ATF_TP_ADD_TC(tp, known_releases_map_to_their_feature_sets);
+	ATF_TP_ADD_TC(tp, bundled_bwrap_has_a_known_usable_feature_set);
+	ATF_TP_ADD_TC(tp, bundled_bwrap_can_be_turned_off);
 	ATF_TP_ADD_TC(tp, candidates_follow_path_order);
 	ATF_TP_ADD_TC(tp, non_executable_bwrap_is_skipped);
 	ATF_TP_ADD_TC(tp, bwrap_inside_cwd_is_skipped);
