@@ -44,6 +44,11 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 			fprintf(out, "  (named %s)", r->logical);
 		fputc('\n', out);
 	}
+	for (size_t i = 0; i < pr->ll_protect.n; i++)
+		fprintf(out, "bound read-only before Landlock: %s\n", pr->ll_protect.v[i]);
+	for (size_t i = 0; i < pr->ll_absent.n; i++)
+		fprintf(out, "not protected under legacy Landlock (absent, so the command could "
+		    "create it): %s\n", pr->ll_absent.v[i]);
 	for (size_t i = 0; i < pr->plan.ntargets; i++)
 		fprintf(out, "mount target bwrap may create: %s (%s, removed afterwards)\n",
 		    pr->plan.targets[i].path, pr->plan.targets[i].dir ? "directory" : "file");

@@ -137,8 +137,9 @@ landlock_decide(const struct rules *rs, int abi, const char **why)
 		}
 	}
 	*why = "legacy Landlock was requested and the policy is the legacy model (everything "
-	    "readable, writable roots): seccomp and Landlock in-process, no namespaces; "
-	    "legacy Landlock cannot keep .git/.codex/.agents read-only inside writable roots";
+	    "readable, writable roots): seccomp and Landlock in-process; the .git, .codex and "
+	    ".agents that exist in writable roots are first bind-mounted read-only in a private "
+	    "user and mount namespace";
 	return LANDLOCK_APPLY;
 }
 

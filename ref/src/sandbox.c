@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "inner.h"
 #include "landlock.h"
+#include "legacy_mounts.h"
 #include "launch.h"
 #include "path.h"
 #include "sandbox.h"
@@ -94,6 +95,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		case LANDLOCK_APPLY:
 			pr->plan.pipeline = PIPELINE_LANDLOCK;
 			pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
+			legacy_protected_paths(&pr->rules, fsview_host(), &pr->ll_protect,
+			    &pr->ll_absent);
 			return 0;
 		case LANDLOCK_BWRAP:
 			break;
@@ -171,7 +174,10 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 	case PIPELINE_LANDLOCK: {
 		char err[512];
 
-		/* NNP and seccomp first: Landlock's restrict_self needs NNP without CAP_SYS_ADMIN. */
+		/* Mounts first: the filter forbids new user namespaces, Landlock forbids mounting. */
+		if (legacy_mounts_protect(&pr->ll_protect, err, sizeof(err)) < 0)
+			errx_(EXIT_POLICY, "%s", err);
+		/* NNP and seccomp next: Landlock's restrict_self needs NNP without CAP_SYS_ADMIN. */
 		inner_confine(pr->plan.seccomp, false);
 		if (landlock_confine(&pr->rules, landlock_abi(), err, sizeof(err)) < 0)
 			errx_(EXIT_POLICY, "cannot confine the command: %s", err);
@@ -195,5 +201,7 @@ prepared_free(struct prepared *pr)
 	free(pr->self);
 	free(pr->registry);
 	free(pr->warning);
+	strv_free(&pr->ll_protect);
+	strv_free(&pr->ll_absent);
 	memset(pr, 0, sizeof(*pr));
 }

@@ -16,6 +16,8 @@ struct prepared {
 	char *registry;		/* mount-target registry, or NULL */
 	const char *reason;	/* why this pipeline */
 	char *warning;		/* the bundled bwrap is used, and why; or NULL */
+	struct strv ll_protect;	/* legacy Landlock: protected paths to bind read-only */
+	struct strv ll_absent;	/* legacy Landlock: protected paths that do not exist */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */

@@ -34,7 +34,7 @@ teardown() {
 	[ ! -e "/var/tmp/cordon-ll-$$" ]
 }
 
-@test "legacy landlock: no mount namespace, the command is not PID 1" {
+@test "legacy landlock: with no .git to protect, no mount namespace and the command is not PID 1" {
 	run as_user "$CORDON" run --legacy-landlock --workspace-write -- sh -c 'echo $$; readlink /proc/self/ns/mnt'
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" != 1 ]
@@ -57,7 +57,53 @@ except OSError as e:
 	run "$CORDON" explain --legacy-landlock --workspace-write -- true
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "pipeline: legacy-landlock" ]]
-	[[ "$output" == *".git/.codex/.agents read-only"* ]]
+	[[ "$output" == *"bind-mounted read-only in a private user and mount namespace"* ]]
+}
+
+@test "legacy landlock: .git in a writable root stays read-only (write, rm, mv, umount all fail)" {
+	ws_mkdir "$WS/.git" "$WS/src"
+	ws_write "$WS/.git/HEAD" "ref: refs/heads/main"
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c "
+		echo evil > $WS/.git/HEAD || echo write-denied
+		rm -f $WS/.git/HEAD || echo rm-denied
+		mv $WS/.git $WS/moved 2>/dev/null || echo mv-denied
+		umount $WS/.git 2>/dev/null || echo umount-denied
+		touch $WS/src/new && echo src-writable"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *write-denied*rm-denied*mv-denied*umount-denied*src-writable* ]]
+	[ "$(cat "$WS/.git/HEAD")" = "ref: refs/heads/main" ]
+	[ ! -e "$WS/moved" ]
+	[ -e "$WS/src/new" ]
+}
+
+@test "legacy landlock: a .git file's gitdir target in a writable root stays read-only" {
+	ws_mkdir "$WS/realgit"
+	ws_write "$WS/realgit/HEAD" "ref: refs/heads/main"
+	ws_write "$WS/.git" "gitdir: realgit"
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c "echo evil > $WS/realgit/HEAD"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+	[ "$(cat "$WS/realgit/HEAD")" = "ref: refs/heads/main" ]
+}
+
+@test "legacy landlock: explain lists what is bound read-only and what is absent" {
+	ws_mkdir "$WS/.git"
+	run "$CORDON" explain --legacy-landlock -w "$WS" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"bound read-only before Landlock: $WS/.git"* ]]
+	[[ "$output" == *"not protected under legacy Landlock (absent, so the command could create it): $WS/.codex"* ]]
+}
+
+@test "legacy landlock: with a .git to protect and no user namespaces, the command is refused" {
+	ws_mkdir "$WS/.git"
+	# Our own user namespace whose limit is 0: cordon cannot make the one it needs.
+	run as_user unshare --user --map-root-user sh -c \
+		'echo 0 >/proc/sys/user/max_user_namespaces && exec "$1" run --legacy-landlock -w "$2" -- touch "$2/ran"' \
+		sh "$CORDON" "$WS"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"legacy Landlock cannot keep $WS/.git read-only"*"refusing to run the command"* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	[ ! -e "$WS/ran" ]
 }
 
 @test "legacy landlock: a deny entry stays on bubblewrap and says why" {

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "fsview.h"
 #include "landlock.h"
+#include "legacy_mounts.h"
 #include "policy.h"
 #include "rules.h"
 
@@ -229,6 +230,44 @@ ATF_TC_BODY(decide_refuses_without_landlock, tc)
 	}
 }
 
+/* Which protected paths legacy Landlock binds read-only, and which it cannot. */
+ATF_TC_WITHOUT_HEAD(protected_paths_split_present_and_absent);
+ATF_TC_BODY(protected_paths_split_present_and_absent, tc)
+{
+	size_t bad = 0;
+	struct fsview *fs = fsview_mem_new("d /ws/.git\nd /ws/.codex\nd /data\nf /data/.git gitdir: /data/gd\n"
+	    "d /data/gd\nd /etc/.git", &bad);
+	struct resolve_ctx c = { "/ws", NULL, fs };
+	struct strv present = { 0 }, absent = { 0 };
+	char err[512] = "";
+	struct policy p;
+	struct rules rs;
+
+	ATF_REQUIRE_MSG(fs != NULL, "bad filesystem description at line %zu", bad);
+	policy_init(&p);
+	policy_add(&p, TARGET_SPECIAL, SPECIAL_ROOT, NULL, ACCESS_READ, false);
+	policy_add(&p, TARGET_PATH, 0, "/ws", ACCESS_WRITE, false);
+	policy_add(&p, TARGET_PATH, 0, "/data", ACCESS_WRITE, false);
+	if (rules_resolve(&p, &c, &rs, err, sizeof(err)) != 0)
+		atf_tc_fail("rules_resolve: %s", err);
+	legacy_protected_paths(&rs, fs, &present, &absent);
+	ATF_CHECK(strv_contains(&present, "/ws/.git"));
+	ATF_CHECK(strv_contains(&present, "/ws/.codex"));
+	ATF_CHECK(strv_contains(&present, "/data/.git"));
+	ATF_CHECK(strv_contains(&present, "/data/gd"));
+	ATF_CHECK(strv_contains(&absent, "/ws/.agents"));
+	ATF_CHECK(strv_contains(&absent, "/data/.codex"));
+	/* Outside every writable root nothing needs protecting. */
+	ATF_CHECK(!strv_contains(&present, "/etc/.git"));
+	ATF_CHECK(!strv_contains(&absent, "/etc/.git"));
+	ATF_CHECK_EQ(present.n + absent.n, 7);
+	strv_free(&present);
+	strv_free(&absent);
+	rules_free(&rs);
+	policy_free(&p);
+	fsview_mem_free(fs);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, handled_mask_per_abi);
@@ -237,5 +276,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, decide_legacy_model);
 	ATF_TP_ADD_TC(tp, decide_stays_on_bwrap);
 	ATF_TP_ADD_TC(tp, decide_refuses_without_landlock);
+	ATF_TP_ADD_TC(tp, protected_paths_split_present_and_absent);
 	return atf_no_error();
 }
