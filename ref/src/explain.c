@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "filter.h"
+#include "landlock.h"
 #include "sandbox.h"
+#include "truncate_guard.h"
 
 static void
 print_features(const struct bwrap_features *f, FILE *out)
@@ -54,6 +56,8 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		    pr->plan.targets[i].path, pr->plan.targets[i].dir ? "directory" : "file");
 	fprintf(out, "seccomp: %s\n", seccomp_mode_name(pr->plan.seccomp));
 	filter_describe(pr->plan.seccomp, &rules);
+	if (pr->plan.pipeline == PIPELINE_LANDLOCK && landlock_abi() < 3)
+		truncate_guard_describe(&rules);
 	for (size_t i = 0; i < rules.n; i++)
 		fprintf(out, "  %s\n", rules.v[i]);
 	strv_free(&rules);

@@ -14,6 +14,7 @@
 #include "path.h"
 #include "sandbox.h"
 #include "targets.h"
+#include "truncate_guard.h"
 #include "util.h"
 
 /* Descriptors the plan numbers from here: above stdio, below anything likely open. */
@@ -179,6 +180,8 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 			errx_(EXIT_POLICY, "%s", err);
 		/* NNP and seccomp next: Landlock's restrict_self needs NNP without CAP_SYS_ADMIN. */
 		inner_confine(pr->plan.seccomp, false);
+		if (landlock_abi() < 3 && truncate_guard_install(err, sizeof(err)) < 0)
+			errx_(EXIT_POLICY, "cannot confine the command: %s", err);
 		if (landlock_confine(&pr->rules, landlock_abi(), err, sizeof(err)) < 0)
 			errx_(EXIT_POLICY, "cannot confine the command: %s", err);
 		close_inherited_fds();

@@ -5,6 +5,11 @@
  * QEMU matrix's 5.10 lane, since this host's kernel cannot be changed.
  */
 #include <atf-c.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +22,7 @@
 #include "legacy_mounts.h"
 #include "policy.h"
 #include "rules.h"
+#include "truncate_guard.h"
 
 ATF_TC_WITHOUT_HEAD(handled_mask_per_abi);
 ATF_TC_BODY(handled_mask_per_abi, tc)
@@ -268,6 +274,52 @@ ATF_TC_BODY(protected_paths_split_present_and_absent, tc)
 	fsview_mem_free(fs);
 }
 
+/* In a child: NNP, the guard, then each call; the exit status packs what failed. */
+static int
+guarded_calls(const char *path)
+{
+	char err[256];
+	int fail = 0, fd;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || truncate_guard_install(err, sizeof(err)) < 0)
+		return 100;
+	if (truncate(path, 0) == 0 || errno != EPERM)
+		fail |= 1;
+	if ((fd = open(path, O_RDONLY | O_TRUNC)) >= 0 || errno != EPERM)
+		fail |= 2;
+	if ((fd = openat(AT_FDCWD, path, O_RDONLY | O_TRUNC)) >= 0 || errno != EPERM)
+		fail |= 4;
+	/* Reading, and truncating through write access (which Landlock checks), still work. */
+	if ((fd = open(path, O_RDONLY)) < 0)
+		fail |= 8;
+	else
+		close(fd);
+	if ((fd = open(path, O_WRONLY | O_TRUNC)) < 0 || ftruncate(fd, 0) < 0)
+		fail |= 16;
+	if (syscall(SYS_openat2, AT_FDCWD, path, NULL, 0) == 0 || errno != ENOSYS)
+		fail |= 32;
+	return fail;
+}
+
+ATF_TC_WITHOUT_HEAD(truncate_guard_blocks_truncation_by_path);
+ATF_TC_BODY(truncate_guard_blocks_truncation_by_path, tc)
+{
+	const char *path = "victim.txt";
+	int st, fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	pid_t pid;
+
+	ATF_REQUIRE(fd >= 0);
+	ATF_REQUIRE(write(fd, "data", 4) == 4);
+	close(fd);
+	pid = fork();
+	ATF_REQUIRE(pid >= 0);
+	if (pid == 0)
+		_exit(guarded_calls(path));
+	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
+	ATF_REQUIRE_MSG(WIFEXITED(st), "the child did not exit normally");
+	ATF_CHECK_MSG(WEXITSTATUS(st) == 0, "failed checks (bits): %d", WEXITSTATUS(st));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, handled_mask_per_abi);
@@ -277,5 +329,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, decide_stays_on_bwrap);
 	ATF_TP_ADD_TC(tp, decide_refuses_without_landlock);
 	ATF_TP_ADD_TC(tp, protected_paths_split_present_and_absent);
+	ATF_TP_ADD_TC(tp, truncate_guard_blocks_truncation_by_path);
 	return atf_no_error();
 }
