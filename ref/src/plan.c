@@ -67,6 +67,8 @@ seccomp_mode_name(enum seccomp_mode m)
 		return "restricted";
 	case SECCOMP_VM:
 		return "vsock";
+	case SECCOMP_PROXY:
+		return "proxy";
 	}
 	return "?";
 }
@@ -374,6 +376,9 @@ push_filesystem(struct builder *b)
 	if (b->o->registry != NULL && b->fs->lstat(b->fs, b->o->registry) == FT_DIR &&
 	    rules_effective(b->rs, b->o->registry, NULL) == ACCESS_WRITE)
 		push3(b, "--ro-bind", b->o->registry, b->o->registry);
+	/* Read-only is enough: connect() on a socket needs only the file to be visible. */
+	if (b->o->proxy_dir != NULL)
+		push3(b, "--ro-bind", b->o->proxy_dir, b->o->proxy_dir);
 	for (size_t i = b->remount.n; i > 0; i--)
 		push2(b, "--remount-ro", b->remount.v[i - 1]);
 	return 0;
@@ -392,6 +397,8 @@ push_inner(struct builder *b)
 	push2(b, "--stderr-fd", fd);
 	snprintf(fd, sizeof(fd), "%d", b->p->ready_fd);
 	push2(b, "--ready-fd", fd);
+	if (b->o->route_spec != NULL)
+		push2(b, "--proxy-route-spec", b->o->route_spec);
 	strv_push(&b->p->argv, "--");
 	for (char *const *c = b->o->command; *c != NULL; c++)
 		strv_push(&b->p->argv, *c);
@@ -407,7 +414,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 
 	memset(out, 0, sizeof(*out));
 	out->pipeline = plan_pipeline(rs);
-	out->seccomp = plan_seccomp_mode(rs);
+	out->seccomp = o->route_spec != NULL ? SECCOMP_PROXY : plan_seccomp_mode(rs);
 	out->stderr_fd = o->first_fd;
 	out->ready_fd = o->first_fd + 1;
 	out->data_fd0 = o->first_fd + 2;
@@ -431,7 +438,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 		strv_push(&out->argv, "--disable-userns");
 	strv_push(&out->argv, "--unshare-pid");
 	strv_push(&out->argv, "--unshare-ipc");
-	if (!rs->network)
+	if (!rs->network || o->route_spec != NULL)
 		strv_push(&out->argv, "--unshare-net");
 	if (o->mount_proc)
 		push2(&b, "--proc", "/proc");

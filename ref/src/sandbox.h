@@ -5,6 +5,7 @@
 #include "bwrap.h"
 #include "cli.h"
 #include "plan.h"
+#include "proxy.h"
 #include "rules.h"
 
 struct prepared {
@@ -15,6 +16,9 @@ struct prepared {
 	char *self;		/* cordon's own executable */
 	char *registry;		/* mount-target registry, or NULL */
 	const char *reason;	/* why this pipeline */
+	bool have_proxy;	/* managed proxy mode */
+	struct proxy_plan proxy;
+	char *route_spec;	/* for the inner stage */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */
