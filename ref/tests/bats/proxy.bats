@@ -1,0 +1,201 @@
+#!/usr/bin/env bats
+# End-to-end: managed proxy mode against a real HTTP proxy (tinyproxy) and
+# a local HTTP server, both on loopback and started here as the test user.
+# The sandboxed command must reach the server through the proxy only.
+# shellcheck disable=SC2016,SC2154 # sandboxed scripts expand inside; ro_profile is in helpers
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+# A port nobody listens on now (the kernel's pick; released at once).
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Wait, at most 10 seconds, until something accepts on 127.0.0.1:$1.
+wait_port() {
+	local _
+	for _ in $(seq 100); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "nothing listens on 127.0.0.1:$1" >&2
+	return 1
+}
+
+setup() {
+	command -v tinyproxy >/dev/null || skip "tinyproxy is not installed (package tinyproxy-bin)"
+	common_setup
+	mkdir -p "$BASE/www" "$BASE/tmpd"
+	echo "through the proxy" >"$BASE/www/file.txt"
+	PPORT=$(free_port)
+	HPORT=$(free_port)
+	cat >"$BASE/tinyproxy.conf" <<-EOF
+		Port $PPORT
+		Listen 127.0.0.1
+		Allow 127.0.0.1
+		Timeout 60
+		MaxClients 16
+		PidFile "$BASE/tinyproxy.pid"
+		LogFile "$BASE/tinyproxy.log"
+		LogLevel Info
+	EOF
+	[ "$(id -u)" -eq 0 ] && chown -R "$TEST_USER:" "$BASE"
+	as_user tinyproxy -d -c "$BASE/tinyproxy.conf" >/dev/null 2>&1 &
+	PROXY_PID=$!
+	as_user python3 -m http.server --directory "$BASE/www" --bind 127.0.0.1 "$HPORT" >/dev/null 2>&1 &
+	HTTP_PID=$!
+	wait_port "$PPORT"
+	wait_port "$HPORT"
+	cd "$WS" || return 1
+}
+
+teardown() {
+	local pid
+	for pid in ${PROXY_PID:-} ${HTTP_PID:-}; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	common_teardown
+}
+
+# Fetch a URL with Python's urllib, which honours the proxy variables.
+fetch='import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=30).read().decode(), end="")'
+
+# Try socket operations inside; one line each: ok or the errno name.
+sockets='import errno, socket
+def t(name, f):
+    try:
+        f()
+        print(name, "ok")
+    except OSError as e:
+        print(name, errno.errorcode.get(e.errno, e.errno))
+t("unix", lambda: socket.socket(socket.AF_UNIX))
+t("socketpair", lambda: socket.socketpair())
+t("netlink", lambda: socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0))
+t("inet", lambda: socket.socket(socket.AF_INET))
+t("inet6", lambda: socket.socket(socket.AF_INET6))'
+
+helper_proxy() {
+	as_user env TMPDIR="$BASE/tmpd" "$@"
+}
+
+@test "proxy: cordon run --proxy fetches a file through tinyproxy" {
+	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- \
+		python3 -c "$fetch" "http://127.0.0.1:$HPORT/file.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "through the proxy" ]
+	grep -q "file.txt" "$BASE/tinyproxy.log"
+}
+
+@test "proxy: the helper routes HTTP_PROXY through the bridge" {
+	run helper_proxy HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
+		--permission-profile "$ro_profile" --allow-network-for-proxy -- \
+		python3 -c "$fetch" "http://127.0.0.1:$HPORT/file.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "through the proxy" ]
+}
+
+@test "proxy: --managed-network JSON is the same mode" {
+	run helper_proxy http_proxy="localhost:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
+		--permission-profile "$ro_profile" --managed-network '{}' -- \
+		python3 -c "$fetch" "http://127.0.0.1:$HPORT/file.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "through the proxy" ]
+}
+
+@test "proxy: a direct connection to the server fails" {
+	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- \
+		bash -c "exec 3<>/dev/tcp/127.0.0.1/$HPORT && echo CONNECTED"
+	[ "$status" -ne 0 ]
+	[[ "$output" != *CONNECTED* ]]
+	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- \
+		bash -c "exec 3<>/dev/tcp/192.0.2.1/80 && echo CONNECTED"
+	[ "$status" -ne 0 ]
+	[[ "$output" != *CONNECTED* ]]
+}
+
+@test "proxy: AF_UNIX sockets and socketpairs are denied, IP sockets are not" {
+	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- python3 -c "$sockets"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"unix EPERM"* ]]
+	[[ "$output" == *"socketpair EPERM"* ]]
+	[[ "$output" == *"netlink EPERM"* ]]
+	[[ "$output" == *"inet ok"* ]]
+	[[ "$output" == *"inet6 ok"* ]]
+}
+
+@test "proxy: variables are rewritten, keeping the scheme-less form and the trailing slash" {
+	run helper_proxy HTTP_PROXY="http://localhost:$PPORT/" https_proxy="127.0.0.1:$PPORT" \
+		npm_config_proxy="http://127.0.0.1:$PPORT" NO_PROXY=example.org "$HELPER" \
+		--sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" --allow-network-for-proxy -- \
+		sh -c 'echo "H=$HTTP_PROXY"; echo "h=$https_proxy"; echo "n=$npm_config_proxy"; echo "no=$NO_PROXY"'
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ H=http://127\.0\.0\.1:[0-9]+/ ]]
+	[[ "$output" =~ h=127\.0\.0\.1:[0-9]+($|[[:space:]]) ]]
+	[[ "$output" =~ n=http://127\.0\.0\.1:[0-9]+($|[[:space:]]) ]]
+	[[ "$output" == *"no=example.org"* ]]
+}
+
+@test "proxy: cordon run --proxy sets the usual variables in both cases" {
+	run as_user "$CORDON" run --proxy "localhost:$PPORT" -- \
+		sh -c 'for v in HTTP_PROXY HTTPS_PROXY ALL_PROXY http_proxy https_proxy all_proxy; do eval "echo \$v=\$$v"; done'
+	[ "$status" -eq 0 ]
+	[ "$(grep -c -E '^[A-Za-z_]+=http://127\.0\.0\.1:[0-9]+$' <<<"$output")" -eq 6 ]
+}
+
+@test "proxy: no reachable endpoint fails closed and the command does not run" {
+	dead=$(free_port)
+	run as_user "$CORDON" run --proxy "127.0.0.1:$dead" -- echo RAN
+	[ "$status" -eq 1 ]
+	[[ "$output" != *RAN* ]]
+	[[ "$output" == *"no proxy endpoint is reachable"* ]]
+	[ "$(wc -l <<<"$output")" -eq 1 ]
+}
+
+@test "proxy: the helper without proxy variables fails with a clear error" {
+	run helper_proxy "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" \
+		--allow-network-for-proxy -- echo RAN
+	[ "$status" -ne 0 ]
+	[[ "$output" != *RAN* ]]
+	[[ "$output" == *"managed proxy mode requires proxy environment variables"* ]]
+	run helper_proxy HTTP_PROXY=http://example.org:3128 "$HELPER" --sandbox-policy-cwd "$WS" \
+		--permission-profile "$ro_profile" --allow-network-for-proxy -- echo RAN
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"requires parseable loopback proxy endpoints"* ]]
+}
+
+@test "proxy: the socket directory is private, visible inside, and gone after the run" {
+	run helper_proxy HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
+		--permission-profile "$ro_profile" --allow-network-for-proxy -- \
+		sh -c 'stat -c "%a %n" "$TMPDIR"/cordon-proxy-*; ls "$TMPDIR"/cordon-proxy-*'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"700 $BASE/tmpd/cordon-proxy-"* ]]
+	[[ "$output" == *"route-0.sock"* ]]
+	[ -z "$(ls -A "$BASE/tmpd")" ]
+}
+
+@test "proxy: a stale socket directory of a dead run is removed" {
+	as_user true &
+	dead=$!
+	wait "$dead"
+	stale="$BASE/tmpd/cordon-proxy-$dead-$(id -u "$TEST_USER")"
+	as_user mkdir -m 700 "$stale"
+	as_user touch "$stale/route-0.sock"
+	run helper_proxy HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
+		--permission-profile "$ro_profile" --allow-network-for-proxy -- true
+	[ "$status" -eq 0 ]
+	[ ! -e "$stale" ]
+}
+
+@test "proxy: explain shows the endpoints and the private network namespace" {
+	run as_user "$CORDON" explain --proxy "127.0.0.1:$PPORT" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"network: proxy only (a private network namespace"* ]]
+	[[ "$output" == *"proxy endpoint 0: 127.0.0.1:$PPORT"* ]]
+	[[ "$output" == *"seccomp: proxy"* ]]
+	[[ "$output" == *"--unshare-net"* ]]
+}
