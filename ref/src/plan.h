@@ -34,9 +34,10 @@ struct plan_opts {
 	const char *self_exe;		/* cordon's own image: the inner stage */
 	const char *registry;		/* mount-target registry dir to keep read-only, or NULL */
 	int first_fd;			/* first descriptor number the plan may use */
+	char *const *command;
+	/* Last, so positional initialisers of the fields above keep working. */
 	const char *proxy_dir;		/* managed proxy: socket directory to bind, or NULL */
 	const char *route_spec;		/* managed proxy: route spec JSON for the inner stage */
-	char *const *command;
 };
 
 struct mount_target {
