@@ -331,7 +331,9 @@ push_root(struct builder *b)
 	const struct rule *which = NULL;
 
 	rules_effective(b->rs, "/", &which);
-	if (which != NULL && root == ACCESS_READ)
+	if (b->rs->full_write)
+		push3(b, "--bind", "/", "/");
+	else if (which != NULL && root == ACCESS_READ)
 		push3(b, "--ro-bind", "/", "/");
 	else if (which != NULL && root == ACCESS_WRITE)
 		push3(b, "--bind", "/", "/");
@@ -413,7 +415,8 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	out->pipeline = plan_pipeline(rs);
+	/* Proxy mode needs its network namespace even where the disk would need no bwrap. */
+	out->pipeline = o->route_spec != NULL ? PIPELINE_BWRAP : plan_pipeline(rs);
 	out->seccomp = o->route_spec != NULL ? SECCOMP_PROXY : plan_seccomp_mode(rs);
 	out->stderr_fd = o->first_fd;
 	out->ready_fd = o->first_fd + 1;

@@ -66,6 +66,9 @@ bwrap_unsafe(const char *path, const void *ctx)
 static const char *
 reason_for(const struct invocation *inv, const struct rules *rs)
 {
+	if (inv->proxy)
+		return "managed proxy mode: bubblewrap builds the view and a private network "
+		    "namespace whose only way out is the proxy endpoints";
 	switch (plan_pipeline(rs)) {
 	case PIPELINE_DIRECT:
 		return "the whole filesystem is writable and the network is on: nothing to confine";
@@ -75,9 +78,6 @@ reason_for(const struct invocation *inv, const struct rules *rs)
 	case PIPELINE_LANDLOCK:
 		break;
 	}
-	if (inv->proxy)
-		return "managed proxy mode: bubblewrap builds the view and a private network "
-		    "namespace whose only way out is the proxy endpoints";
 	return "the filesystem is restricted: bubblewrap builds the view, seccomp confines the inner stage";
 }
 
@@ -119,11 +119,6 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	if (rules_resolve(&inv->policy, &rc, &pr->rules, err, errlen) < 0)
 		return EXIT_POLICY;
 	pr->reason = reason_for(inv, &pr->rules);
-	if (inv->proxy && pr->rules.full_write) {
-		snprintf(err, errlen, "managed proxy mode with a fully writable filesystem is not "
-		    "supported yet; refusing to run the command");
-		return EXIT_POLICY;
-	}
 	/* A writable disk needs no Landlock: the seccomp-only path below is the legacy one too. */
 	/* As in Codex, proxy mode wins over the legacy pipeline, which cannot route. */
 	if (inv->legacy_landlock && !inv->proxy && plan_pipeline(&pr->rules) == PIPELINE_BWRAP) {
@@ -139,7 +134,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 			break;
 		}
 	}
-	if (plan_pipeline(&pr->rules) != PIPELINE_BWRAP) {
+	/* As in Codex, proxy mode takes no in-process shortcut for a writable disk. */
+	if (!inv->proxy && plan_pipeline(&pr->rules) != PIPELINE_BWRAP) {
 		pr->plan.pipeline = plan_pipeline(&pr->rules);
 		pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
 		return 0;

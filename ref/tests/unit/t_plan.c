@@ -202,6 +202,16 @@ ATF_TC_BODY(managed_proxy_unshares_network_and_binds_socket_dir, tc)
 	check_golden("managed-proxy", &s);
 }
 
+/* A writable disk takes no shortcut in proxy mode: the whole root bound writable, net unshared. */
+ATF_TC_WITHOUT_HEAD(managed_proxy_with_full_write_still_uses_bwrap);
+ATF_TC_BODY(managed_proxy_with_full_write_still_uses_bwrap, tc)
+{
+	struct shape s = { "d /home/dev/ws\n", "{\"type\":\"disabled\"}", "/home/dev/ws", NULL,
+		false, true };
+
+	check_golden("managed-proxy-full-write", &s);
+}
+
 ATF_TC_WITHOUT_HEAD(no_proc_omits_proc_mount);
 ATF_TC_BODY(no_proc_omits_proc_mount, tc)
 {
@@ -368,6 +378,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, network_on_keeps_network_namespace);
 	ATF_TP_ADD_TC(tp, no_proc_omits_proc_mount);
 	ATF_TP_ADD_TC(tp, managed_proxy_unshares_network_and_binds_socket_dir);
+	ATF_TP_ADD_TC(tp, managed_proxy_with_full_write_still_uses_bwrap);
 	ATF_TP_ADD_TC(tp, symlinked_writable_root_binds_its_target);
 	ATF_TP_ADD_TC(tp, empty_metadata_dir_is_masked_like_a_missing_one);
 	ATF_TP_ADD_TC(tp, missing_read_path_in_writable_root_cannot_be_created);
