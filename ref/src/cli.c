@@ -290,6 +290,11 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	}
 	if (inv->policy_cwd == NULL)
 		inv->policy_cwd = xstrdup(inv->command_cwd);
+	if (inv->proxies.n > 0 && f.network_on) {
+		bad(err, errlen, "%s", "--proxy and --network on contradict each other: with --proxy "
+		    "the proxy is the only way out");
+		goto out;
+	}
 	if (f.proxy_env && inv->proxies.n > 0) {
 		bad(err, errlen, "%s", "--proxy cannot be mixed with --allow-network-for-proxy "
 		    "or --managed-network");
