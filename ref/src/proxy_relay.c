@@ -25,22 +25,22 @@
 void
 proxy_harden(pid_t parent, int keep_fd)
 {
-	int null = open("/dev/null", O_RDWR);
 	sigset_t none;
+	int null;
 
-	/* Never hold the command's output or the launcher's pipes open. */
-	if (null < 0)
-		_exit(1);
-	for (int fd = 0; fd < 3; fd++)
-		if (fd != keep_fd)
-			dup2(null, fd);
-	if (null > 2 && null != keep_fd)
-		close(null);
+	/* The kept descriptor becomes 3, even if the caller had closed stdio and it is below. */
 	if (keep_fd >= 0 && keep_fd != 3) {
 		if (dup2(keep_fd, 3) < 0)
 			_exit(1);
 		close(keep_fd);
 	}
+	/* Never hold the command's output or the launcher's pipes open. */
+	if ((null = open("/dev/null", O_RDWR)) < 0)
+		_exit(1);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	if (null > 2)
+		close(null);
 #ifdef SYS_close_range
 	if (syscall(SYS_close_range, keep_fd >= 0 ? 4U : 3U, ~0U, 0) != 0)
 #endif
