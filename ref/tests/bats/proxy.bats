@@ -25,6 +25,18 @@ wait_port() {
 	return 1
 }
 
+# Start "$@" in the background as the test user; BG_PID is its own pid (setpriv
+# execs), so teardown kills exactly it.  Descriptor 3 is closed: bats waits
+# for every holder of it before it ends.
+start_bg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "$@" >/dev/null 2>&1 3>&- &
+	else
+		"$@" >/dev/null 2>&1 3>&- &
+	fi
+	BG_PID=$!
+}
+
 setup() {
 	command -v tinyproxy >/dev/null || skip "tinyproxy is not installed (package tinyproxy-bin)"
 	common_setup
@@ -43,10 +55,10 @@ setup() {
 		LogLevel Info
 	EOF
 	[ "$(id -u)" -eq 0 ] && chown -R "$TEST_USER:" "$BASE"
-	as_user tinyproxy -d -c "$BASE/tinyproxy.conf" >/dev/null 2>&1 &
-	PROXY_PID=$!
-	as_user python3 -m http.server --directory "$BASE/www" --bind 127.0.0.1 "$HPORT" >/dev/null 2>&1 &
-	HTTP_PID=$!
+	start_bg tinyproxy -d -c "$BASE/tinyproxy.conf"
+	PROXY_PID=$BG_PID
+	start_bg python3 -m http.server --directory "$BASE/www" --bind 127.0.0.1 "$HPORT"
+	HTTP_PID=$BG_PID
 	wait_port "$PPORT"
 	wait_port "$HPORT"
 	cd "$WS" || return 1
@@ -179,9 +191,9 @@ helper_proxy() {
 }
 
 @test "proxy: a stale socket directory of a dead run is removed" {
-	as_user true &
-	dead=$!
-	wait "$dead"
+	start_bg true
+	dead=$BG_PID
+	wait "$dead" || true
 	stale="$BASE/tmpd/cordon-proxy-$dead-$(id -u "$TEST_USER")"
 	as_user mkdir -m 700 "$stale"
 	as_user touch "$stale/route-0.sock"
@@ -198,4 +210,19 @@ helper_proxy() {
 	[[ "$output" == *"proxy endpoint 0: 127.0.0.1:$PPORT"* ]]
 	[[ "$output" == *"seccomp: proxy"* ]]
 	[[ "$output" == *"--unshare-net"* ]]
+}
+
+@test "proxy: a fully writable policy still gets the private network namespace" {
+	run helper_proxy HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
+		--sandbox-policy '{"type":"danger-full-access"}' --allow-network-for-proxy -- \
+		sh -c "python3 -c '$fetch' http://127.0.0.1:$HPORT/file.txt; echo; exec 3<>/dev/tcp/127.0.0.1/$HPORT && echo CONNECTED"
+	[[ "$output" == *"through the proxy"* ]]
+	[[ "$output" != *CONNECTED* ]]
+}
+
+@test "proxy: --proxy with --network on is refused" {
+	run as_user "$CORDON" run --network on --proxy "127.0.0.1:$PPORT" -- echo RAN
+	[ "$status" -eq 2 ]
+	[[ "$output" != *RAN* ]]
+	[[ "$output" == *"contradict"* ]]
 }
