@@ -226,3 +226,15 @@ helper_proxy() {
 	[[ "$output" != *RAN* ]]
 	[[ "$output" == *"contradict"* ]]
 }
+
+@test "proxy: the i386 and x32 entry points cannot make AF_UNIX sockets either" {
+	cp "$CORDON_TOP/${CORDON_BUILD:-build}/bin/cordon-probe" "$BASE/bin/cordon-probe"
+	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- "$BASE/bin/cordon-probe" multi \
+		'sys-i386 socket unix' 'sys-i386 socketcall unix' 'sys-x32 socket unix' 'socket inet'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "PROBE sys-i386 errno:EPERM" ]
+	[ "${lines[1]}" = "PROBE sys-i386 errno:EPERM" ]
+	# The filter answers before the kernel looks for x32 support.
+	[ "${lines[2]}" = "PROBE sys-x32 errno:EPERM" ]
+	[ "${lines[3]}" = "PROBE socket ok" ]
+}
