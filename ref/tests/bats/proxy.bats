@@ -238,3 +238,14 @@ helper_proxy() {
 	[ "${lines[2]}" = "PROBE sys-x32 errno:EPERM" ]
 	[ "${lines[3]}" = "PROBE socket ok" ]
 }
+
+@test "proxy: a large file comes through both bridges intact" {
+	head -c 3000000 /dev/urandom >"$BASE/www/big.bin"
+	want=$(sha256sum <"$BASE/www/big.bin" | cut -d' ' -f1)
+	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- python3 -c '
+import hashlib, sys, urllib.request
+print(hashlib.sha256(urllib.request.urlopen(sys.argv[1], timeout=60).read()).hexdigest())' \
+		"http://127.0.0.1:$HPORT/big.bin"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+}
