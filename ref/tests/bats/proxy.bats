@@ -249,3 +249,76 @@ print(hashlib.sha256(urllib.request.urlopen(sys.argv[1], timeout=60).read()).hex
 	[ "$status" -eq 0 ]
 	[ "$output" = "$want" ]
 }
+
+@test "proxy: a half-close crosses both bridges and the answer still comes back" {
+	# An endpoint that answers only once the client has finished sending.
+	EPORT=$(free_port)
+	start_bg python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(4)
+s.settimeout(1.0)
+deadline = time.time() + 120
+while time.time() < deadline:
+    try:
+        c, _ = s.accept()
+    except socket.timeout:
+        continue
+    data = b""
+    while True:
+        b = c.recv(4096)
+        if not b:
+            break
+        data += b
+    c.sendall(data[::-1])
+    c.close()' "$EPORT"
+	ECHO_PID=$BG_PID
+	wait_port "$EPORT"
+	run as_user "$CORDON" run --proxy "127.0.0.1:$EPORT" -- python3 -c '
+import os, socket
+port = int(os.environ["HTTP_PROXY"].rsplit(":", 1)[1])
+c = socket.create_connection(("127.0.0.1", port), timeout=30)
+c.sendall(b"hello, bridge")
+c.shutdown(socket.SHUT_WR)
+out = b""
+while True:
+    b = c.recv(4096)
+    if not b:
+        break
+    out += b
+print(out.decode())'
+	kill "$ECHO_PID" 2>/dev/null || true
+	wait "$ECHO_PID" 2>/dev/null || true
+	[ "$status" -eq 0 ]
+	[ "$output" = "egdirb ,olleh" ]
+}
+
+@test "proxy: no bridge outlives the run" {
+	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- \
+		python3 -c "$fetch" "http://127.0.0.1:$HPORT/file.txt"
+	[ "$status" -eq 0 ]
+	run pgrep -f "^$BASE/bin/cordon"
+	[ "$status" -eq 1 ]
+}
+
+@test "proxy: SIGTERM to cordon ends the sandbox and removes the socket directory" {
+	start_bg env TMPDIR="$BASE/tmpd" HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" \
+		--sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" --allow-network-for-proxy -- \
+		sleep 121.5
+	pid=$BG_PID
+	# Wait (at most 20 s) until the command runs: then bwrap is up and cordon relays signals.
+	for _ in $(seq 200); do
+		pgrep -x -f "sleep 121.5" >/dev/null && break
+		sleep 0.1
+	done
+	pgrep -x -f "sleep 121.5" >/dev/null
+	compgen -G "$BASE/tmpd/cordon-proxy-*/route-0.sock" >/dev/null
+	kill -TERM "$pid"
+	run wait "$pid"
+	[ "$status" -ne 0 ]
+	[ -z "$(ls -A "$BASE/tmpd")" ]
+	run pgrep -f "^$BASE/bin/"
+	[ "$status" -eq 1 ]
+}
