@@ -80,7 +80,6 @@ struct proxy_host {
 	pid_t *bridges;
 	size_t n;
 	char *dir;
-	size_t nsock;
 };
 /* <parent>/cordon-proxy-<pid>-<euid> for the first parent that fits; NULL and a message. */
 char *proxy_dir_choose(char *err, size_t errlen);

@@ -100,6 +100,20 @@ default_port(const char *scheme, size_t len)
 	return 80;
 }
 
+/* A copy without the blanks that shells and .env files leave around values. */
+static char *
+trimmed(const char *value)
+{
+	size_t len;
+
+	while (isspace((unsigned char)*value))
+		value++;
+	len = strlen(value);
+	while (len > 0 && isspace((unsigned char)value[len - 1]))
+		len--;
+	return xstrndup(value, len);
+}
+
 static int
 bad(char *err, size_t errlen, const char *what, const char *value)
 {
@@ -116,18 +130,11 @@ proxy_parse_endpoint(const char *value, bool loopback_only, struct proxy_endpoin
 	unsigned long port;
 	struct in_addr a4;
 	struct in6_addr a6;
-	size_t len;
 	int r = -1;
 
-	/* Trim, as shells and .env files leave blanks around values. */
-	while (isspace((unsigned char)*value))
-		value++;
-	len = strlen(value);
-	while (len > 0 && isspace((unsigned char)value[len - 1]))
-		len--;
-	v = xstrndup(value, len);
+	v = trimmed(value);
 	memset(ep, 0, sizeof(*ep));
-	if (len == 0 || split_url(v, &u) < 0) {
+	if (split_url(v, &u) < 0) {
 		bad(err, errlen, "not a proxy address", v);
 		goto out;
 	}
@@ -192,16 +199,9 @@ char *
 proxy_rewrite_value(const char *value, uint16_t port)
 {
 	struct url_parts u;
-	char *v, *out;
-	size_t len;
+	char *v = trimmed(value), *out;
 
-	while (isspace((unsigned char)*value))
-		value++;
-	len = strlen(value);
-	while (len > 0 && isspace((unsigned char)value[len - 1]))
-		len--;
-	v = xstrndup(value, len);
-	if (len == 0 || split_url(v, &u) < 0) {
+	if (split_url(v, &u) < 0) {
 		free(v);
 		return NULL;
 	}
@@ -224,10 +224,10 @@ endpoint_index(struct proxy_plan *pp, const struct proxy_endpoint *ep)
 }
 
 static void
-add_route(struct proxy_plan *pp, const char *key, size_t keylen, size_t endpoint)
+add_route(struct proxy_plan *pp, const char *key, size_t endpoint)
 {
 	pp->routes = xrealloc(pp->routes, (pp->nroutes + 1) * sizeof(*pp->routes));
-	pp->routes[pp->nroutes].env_key = xstrndup(key, keylen);
+	pp->routes[pp->nroutes].env_key = xstrdup(key);
 	pp->routes[pp->nroutes].endpoint = endpoint;
 	pp->nroutes++;
 }
@@ -290,7 +290,7 @@ proxy_plan_from_env(char *const *envp, struct proxy_plan *pp, char *err, size_t 
 	/* Byte order of the names; endpoints numbered in that order, one per address. */
 	qsort(f, nf, sizeof(*f), found_cmp);
 	for (size_t i = 0; i < nf; i++) {
-		add_route(pp, f[i].key, strlen(f[i].key), endpoint_index(pp, &f[i].ep));
+		add_route(pp, f[i].key, endpoint_index(pp, &f[i].ep));
 		free(f[i].key);
 	}
 	free(f);
@@ -320,7 +320,7 @@ proxy_plan_from_flags(char *const *values, size_t n, struct proxy_plan *pp,
 		return -1;
 	}
 	for (size_t i = 0; proxy_run_keys[i] != NULL; i++)
-		add_route(pp, proxy_run_keys[i], strlen(proxy_run_keys[i]), 0);
+		add_route(pp, proxy_run_keys[i], 0);
 	return 0;
 }
 

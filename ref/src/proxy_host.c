@@ -190,7 +190,6 @@ proxy_host_start(const struct proxy_plan *pp, struct proxy_host *h, char *err, s
 			proxy_host_stop(h);
 			return -1;
 		}
-		h->nsock = i + 1;
 		if ((pid = fork()) < 0) {
 			snprintf(err, errlen, "fork: %s", strerror(errno));
 			close(s);
