@@ -4,6 +4,7 @@
  * it looks like a flag, so a command named "--bind" stays a command.
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@ enum {
 	OPT_POLICY_CWD = 256, OPT_COMMAND_CWD, OPT_PROFILE, OPT_SANDBOX_POLICY, OPT_FS_POLICY,
 	OPT_NET_POLICY, OPT_LEGACY, OPT_NO_PROC, OPT_SECCOMP_EXEC, OPT_PROXY, OPT_MANAGED_NET,
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
-	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN,
+	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN, OPT_PROXY_RUN,
 };
 
 /* Which command lines accept an option. */
@@ -50,6 +51,7 @@ static const struct {
 	{ { "read", required_argument, NULL, OPT_READ }, R | E },
 	{ { "deny", required_argument, NULL, OPT_DENY }, R | E },
 	{ { "network", required_argument, NULL, OPT_NETWORK }, R | E },
+	{ { "proxy", required_argument, NULL, OPT_PROXY_RUN }, R | E },
 	{ { "cwd", required_argument, NULL, OPT_CWD }, R | E },
 	{ { "json", no_argument, NULL, OPT_JSON }, E },
 	{ { "bwrap-version", required_argument, NULL, OPT_BWRAP_VERSION }, E },
@@ -62,6 +64,7 @@ struct flags {
 	const char *profile, *sandbox_policy, *fs_policy, *net_policy;
 	bool read_only, workspace_write, network_on, people;
 	bool legacy_given;	/* the command line chose the pipeline: config.toml is not read */
+	bool proxy_env;		/* helper proxy flags: endpoints from the environment */
 	struct strv writable, read, deny;
 };
 
@@ -165,7 +168,22 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		break;
 	case OPT_NO_PROC: inv->no_proc = true; break;
 	case OPT_SECCOMP_EXEC: inv->seccomp_then_exec = true; break;
-	case OPT_PROXY: case OPT_MANAGED_NET: case OPT_ROUTE_SPEC: inv->proxy = true; break;
+	case OPT_PROXY: inv->proxy = f->proxy_env = true; break;
+	case OPT_MANAGED_NET: {
+		json_t *o = json_loads(arg, 0, NULL);
+		bool ok = json_is_object(o);
+
+		/* Its fields tune Codex's own proxy; the mode is what matters here. */
+		json_decref(o);
+		if (!ok)
+			return bad(err, errlen, "invalid managed network context JSON: %s", arg);
+		inv->proxy = f->proxy_env = true;
+		break;
+	}
+	case OPT_ROUTE_SPEC:
+		return bad(err, errlen, "%s", "--proxy-route-spec is internal to cordon's inner stage; "
+		    "use --allow-network-for-proxy or --managed-network");
+	case OPT_PROXY_RUN: strv_push(&inv->proxies, arg); inv->proxy = true; break;
 	case OPT_READ_ONLY: f->read_only = f->people = true; break;
 	case OPT_WORKSPACE_WRITE: f->workspace_write = f->people = true; break;
 	case 'w': strv_push(&f->writable, arg); f->people = true; break;
@@ -272,6 +290,16 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	}
 	if (inv->policy_cwd == NULL)
 		inv->policy_cwd = xstrdup(inv->command_cwd);
+	if (inv->proxies.n > 0 && f.network_on) {
+		bad(err, errlen, "%s", "--proxy and --network on contradict each other: with --proxy "
+		    "the proxy is the only way out");
+		goto out;
+	}
+	if (f.proxy_env && inv->proxies.n > 0) {
+		bad(err, errlen, "%s", "--proxy cannot be mixed with --allow-network-for-proxy "
+		    "or --managed-network");
+		goto out;
+	}
 	if (build_policy(&f, inv, err, errlen) < 0)
 		goto out;
 	if (mode != CLI_HELPER && !f.legacy_given && read_config(inv, err, errlen) < 0)
@@ -289,6 +317,7 @@ invocation_free(struct invocation *inv)
 	policy_free(&inv->policy);
 	free(inv->policy_cwd);
 	free(inv->command_cwd);
+	strv_free(&inv->proxies);
 	memset(inv, 0, sizeof(*inv));
 }
 
@@ -301,13 +330,15 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "usage: codex-linux-sandbox --sandbox-policy-cwd DIR [--command-cwd DIR]\n"
 		    "           (--permission-profile JSON | --sandbox-policy JSON |\n"
 		    "            --file-system-sandbox-policy JSON [--network-sandbox-policy JSON])\n"
-		    "           [--no-proc] [--use-legacy-landlock] [--] COMMAND [ARG...]\n"
+		    "           [--no-proc] [--use-legacy-landlock]\n"
+		    "           [--allow-network-for-proxy | --managed-network JSON] [--] COMMAND [ARG...]\n"
 		    "Run COMMAND confined by the policy; cordon's drop-in for Codex's helper.\n");
 		break;
 	case CLI_RUN:
 		fprintf(out,
 		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
-		    "                  [--deny PATH]... [--network on|off] [--no-proc] [--cwd DIR]\n"
+		    "                  [--deny PATH]... [--network on|off] [--proxy HOST:PORT]...\n"
+		    "                  [--no-proc] [--cwd DIR]\n"
 		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
 		    "                  [--] COMMAND [ARG...]\n"
 		    "Run COMMAND in a sandbox: the whole filesystem read-only, DIRs writable\n"
@@ -318,6 +349,9 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "  --read PATH        keep PATH read-only inside a writable DIR\n"
 		    "  --deny PATH        hide PATH entirely\n"
 		    "  --network on|off   allow or block network access (default off)\n"
+		    "  --proxy HOST:PORT  managed proxy mode: a private network namespace whose only\n"
+		    "                     way out is this proxy (repeatable); HTTP_PROXY, HTTPS_PROXY,\n"
+		    "                     ALL_PROXY and their lowercase forms point at it inside\n"
 		    "  --no-proc          do not mount a fresh /proc\n"
 		    "  --cwd DIR          run in DIR, which is also the workspace\n"
 		    "  --legacy-landlock  confine in-process with seccomp and Landlock, as Codex's\n"

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "policy.h"
+#include "util.h"
 
 enum cli_mode {
 	CLI_HELPER,	/* codex-linux-sandbox flags */
@@ -21,6 +22,7 @@ struct invocation {
 	bool legacy_landlock;
 	bool seccomp_then_exec;	/* Codex's --apply-seccomp-then-exec */
 	bool proxy;		/* managed proxy mode requested */
+	struct strv proxies;	/* cordon run --proxy HOST:PORT; empty: endpoints from the environment */
 	bool json;		/* explain --json */
 	const char *bwrap_version;	/* explain --bwrap-version: plan for a known release */
 	char **command;

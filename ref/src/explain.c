@@ -1,7 +1,9 @@
 /* cordon explain: the whole plan, as text or JSON, without running anything. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "filter.h"
 #include "landlock.h"
@@ -21,6 +23,46 @@ print_features(const struct bwrap_features *f, FILE *out)
 	fputc('\n', out);
 }
 
+static void
+print_proxy(const struct proxy_plan *pp, FILE *out)
+{
+	fprintf(out, "network: proxy only (a private network namespace: lo and a forwarder "
+	    "per endpoint, nothing else)\n");
+	fprintf(out, "proxy sockets: %s (0700, made at run time with this process's pid, bound "
+	    "read-only, removed afterwards)\n", pp->dir);
+	for (size_t i = 0; i < pp->nep; i++) {
+		const struct proxy_endpoint *ep = &pp->ep[i];
+
+		fprintf(out, "proxy endpoint %zu: %s%s%s:%u via route-%zu.sock\n", i,
+		    ep->family == AF_INET6 ? "[" : "", ep->host, ep->family == AF_INET6 ? "]" : "",
+		    ep->port, i);
+	}
+	for (size_t i = 0; i < pp->nroutes; i++)
+		fprintf(out, "proxy variable %s: %s endpoint %zu, rewritten to its listener on "
+		    "127.0.0.1 inside\n", pp->routes[i].env_key, pp->set_env ? "set to" : "routed to",
+		    pp->routes[i].endpoint);
+}
+
+static json_t *
+proxy_json(const struct proxy_plan *pp)
+{
+	json_t *eps = json_array(), *vars = json_array();
+
+	for (size_t i = 0; i < pp->nep; i++) {
+		char *sock = proxy_socket_path(pp->dir, i);
+
+		json_array_append_new(eps, json_pack("{s:s, s:i, s:s}", "host", pp->ep[i].host,
+		    "port", (int)pp->ep[i].port, "socket", sock));
+		free(sock);
+	}
+	for (size_t i = 0; i < pp->nroutes; i++)
+		json_array_append_new(vars, json_pack("{s:s, s:i}", "name", pp->routes[i].env_key,
+		    "endpoint", (int)pp->routes[i].endpoint));
+	return json_pack("{s:s, s:s, s:b, s:o, s:o}", "network_namespace", "private",
+	    "socket_dir", pp->dir, "sets_variables", pp->set_env, "endpoints", eps,
+	    "variables", vars);
+}
+
 void
 explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out)
 {
@@ -30,7 +72,10 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 	fprintf(out, "why: %s\n", pr->reason);
 	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
 	fprintf(out, "command cwd: %s\n", inv->command_cwd);
-	fprintf(out, "network: %s\n", pr->rules.network ? "on" : "off");
+	if (pr->have_proxy)
+		print_proxy(&pr->proxy, out);
+	else
+		fprintf(out, "network: %s\n", pr->rules.network ? "on" : "off");
 	if (pr->plan.pipeline == PIPELINE_BWRAP) {
 		fprintf(out, "bwrap: %s (%s)\n", pr->bwrap.path,
 		    pr->bwrap.version ? pr->bwrap.version : "version unknown");
@@ -93,7 +138,9 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 	json_object_set_new(o, "why", json_string(pr->reason));
 	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
 	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));
-	json_object_set_new(o, "network", json_boolean(pr->rules.network));
+	json_object_set_new(o, "network", json_boolean(pr->rules.network && !pr->have_proxy));
+	if (pr->have_proxy)
+		json_object_set_new(o, "proxy", proxy_json(&pr->proxy));
 	if (pr->plan.pipeline == PIPELINE_BWRAP) {
 		json_t *b = json_object(), *feat = json_object();
 		const char *names[32];

@@ -133,6 +133,31 @@ deny_unix_datagrams(scmp_filter_ctx ctx)
 }
 
 /*
+ * Managed proxy mode: socket() only for AF_INET and AF_INET6, whose only
+ * interface in the private network namespace is lo.  The domain's low 32
+ * bits are matched for the small families; anything above AF_INET6 is
+ * caught by a 64-bit comparison, so set high bits cannot hide AF_UNIX.
+ * socketpair() is denied outright: stricter than Codex 0.169.0, which
+ * still allows it, since a Unix socket pair can carry descriptors.
+ */
+static int
+deny_non_ip_sockets(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp above = SCMP_A0(SCMP_CMP_GT, (scmp_datum_t)AF_INET6);
+	int r;
+
+	for (int d = 0; d < AF_INET6; d++) {
+		struct scmp_arg_cmp eq = SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (scmp_datum_t)d);
+
+		if (d != AF_INET && (r = deny(ctx, "socket", 1, &eq)) < 0)
+			return r;
+	}
+	if ((r = deny(ctx, "socket", 1, &above)) < 0)
+		return r;
+	return deny(ctx, "socketpair", 0, NULL);
+}
+
+/*
  * No nested user namespaces: they hand the command a full set of
  * capabilities over new namespaces and the kernel code behind them.
  * bwrap's --disable-userns does this too where it exists (0.8.0 on); the
@@ -166,7 +191,11 @@ add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
 		return r;
 	if (mode == SECCOMP_VM)
 		return deny_domain(ctx, AF_VSOCK);
-	if ((r = deny_all(ctx, tracing_calls)) < 0 || (r = deny_all(ctx, net_calls)) < 0 ||
+	if ((r = deny_all(ctx, tracing_calls)) < 0)
+		return r;
+	if (mode == SECCOMP_PROXY)
+		return deny_non_ip_sockets(ctx);
+	if ((r = deny_all(ctx, net_calls)) < 0 ||
 	    (r = deny_unix_datagrams(ctx)) < 0)
 		return r;
 	return deny_domains_except(ctx, AF_UNIX);
@@ -264,6 +293,12 @@ filter_describe(enum seccomp_mode mode, struct strv *out)
 		return;
 	}
 	describe_list(out, tracing_calls, "cross-process access");
+	if (mode == SECCOMP_PROXY) {
+		strv_push(out, "socket with any domain but AF_INET, AF_INET6: EPERM "
+		    "(the private network namespace has only lo and the proxy forwarders)");
+		strv_push(out, "socketpair: EPERM (stricter than Codex 0.169.0, which allows it)");
+		return;
+	}
 	describe_list(out, net_calls, "network off");
 	strv_push(out, "socket, socketpair with any domain but AF_UNIX: EPERM");
 	strv_push(out, "socket, socketpair AF_UNIX with type SOCK_DGRAM or SOCK_RAW: EPERM "

@@ -17,6 +17,7 @@
 
 #include "filter.h"
 #include "inner.h"
+#include "proxy.h"
 #include "util.h"
 
 static bool
@@ -143,6 +144,7 @@ int
 inner_main(int argc, char **argv)
 {
 	enum seccomp_mode mode = SECCOMP_RESTRICTED;
+	const char *route_spec = NULL;
 	int stderr_fd = -1, ready_fd = -1, i;
 
 	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
@@ -153,6 +155,8 @@ inner_main(int argc, char **argv)
 				mode = SECCOMP_RESTRICTED;
 			else if (strcmp(argv[i + 1], "vsock") == 0)
 				mode = SECCOMP_VM;
+			else if (strcmp(argv[i + 1], "proxy") == 0)
+				mode = SECCOMP_PROXY;
 			else if (strcmp(argv[i + 1], "none") == 0)
 				mode = SECCOMP_NONE;
 			else
@@ -161,12 +165,26 @@ inner_main(int argc, char **argv)
 			stderr_fd = parse_fd(argv[i + 1]);
 		} else if (strcmp(argv[i], "--ready-fd") == 0) {
 			ready_fd = parse_fd(argv[i + 1]);
+		} else if (strcmp(argv[i], "--proxy-route-spec") == 0) {
+			route_spec = argv[i + 1];
 		} else {
 			errx_(EXIT_USAGE, "inner stage: unknown option %s", argv[i]);
 		}
 	}
 	if (i + 1 >= argc)
 		errx_(EXIT_USAGE, "inner stage: no command");
+	if ((route_spec != NULL) != (mode == SECCOMP_PROXY))
+		errx_(EXIT_USAGE, "inner stage: --proxy-route-spec goes with --seccomp proxy only");
+	if (route_spec != NULL) {
+		char err[512];
+
+		/* Forwarders first, unfiltered, but only from a process without capabilities. */
+		if (has_any_capability())
+			errx_(EXIT_POLICY, "the sandbox kept effective or permitted capabilities; "
+			    "refusing to run");
+		if (proxy_inner_start(route_spec, err, sizeof(err)) < 0)
+			errx_(EXIT_POLICY, "managed proxy mode: %s; refusing to run the command", err);
+	}
 	inner_confine(mode, true);
 	/* From here on the command's stderr is the caller's, not bwrap's pipe. */
 	if (stderr_fd >= 0 && dup2(stderr_fd, STDERR_FILENO) < 0)

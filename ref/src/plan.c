@@ -67,6 +67,8 @@ seccomp_mode_name(enum seccomp_mode m)
 		return "restricted";
 	case SECCOMP_VM:
 		return "vsock";
+	case SECCOMP_PROXY:
+		return "proxy";
 	}
 	return "?";
 }
@@ -329,7 +331,9 @@ push_root(struct builder *b)
 	const struct rule *which = NULL;
 
 	rules_effective(b->rs, "/", &which);
-	if (which != NULL && root == ACCESS_READ)
+	if (b->rs->full_write)
+		push3(b, "--bind", "/", "/");
+	else if (which != NULL && root == ACCESS_READ)
 		push3(b, "--ro-bind", "/", "/");
 	else if (which != NULL && root == ACCESS_WRITE)
 		push3(b, "--bind", "/", "/");
@@ -374,6 +378,9 @@ push_filesystem(struct builder *b)
 	if (b->o->registry != NULL && b->fs->lstat(b->fs, b->o->registry) == FT_DIR &&
 	    rules_effective(b->rs, b->o->registry, NULL) == ACCESS_WRITE)
 		push3(b, "--ro-bind", b->o->registry, b->o->registry);
+	/* Read-only is enough: connect() on a socket needs only the file to be visible. */
+	if (b->o->proxy_dir != NULL)
+		push3(b, "--ro-bind", b->o->proxy_dir, b->o->proxy_dir);
 	for (size_t i = b->remount.n; i > 0; i--)
 		push2(b, "--remount-ro", b->remount.v[i - 1]);
 	return 0;
@@ -392,6 +399,8 @@ push_inner(struct builder *b)
 	push2(b, "--stderr-fd", fd);
 	snprintf(fd, sizeof(fd), "%d", b->p->ready_fd);
 	push2(b, "--ready-fd", fd);
+	if (b->o->route_spec != NULL)
+		push2(b, "--proxy-route-spec", b->o->route_spec);
 	strv_push(&b->p->argv, "--");
 	for (char *const *c = b->o->command; *c != NULL; c++)
 		strv_push(&b->p->argv, *c);
@@ -406,8 +415,9 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	out->pipeline = plan_pipeline(rs);
-	out->seccomp = plan_seccomp_mode(rs);
+	/* Proxy mode needs its network namespace even where the disk would need no bwrap. */
+	out->pipeline = o->route_spec != NULL ? PIPELINE_BWRAP : plan_pipeline(rs);
+	out->seccomp = o->route_spec != NULL ? SECCOMP_PROXY : plan_seccomp_mode(rs);
 	out->stderr_fd = o->first_fd;
 	out->ready_fd = o->first_fd + 1;
 	out->data_fd0 = o->first_fd + 2;
@@ -431,7 +441,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 		strv_push(&out->argv, "--disable-userns");
 	strv_push(&out->argv, "--unshare-pid");
 	strv_push(&out->argv, "--unshare-ipc");
-	if (!rs->network)
+	if (!rs->network || o->route_spec != NULL)
 		strv_push(&out->argv, "--unshare-net");
 	if (o->mount_proc)
 		push2(&b, "--proc", "/proc");

@@ -17,6 +17,7 @@ enum seccomp_mode {
 	SECCOMP_NONE,		/* no filter at all */
 	SECCOMP_RESTRICTED,	/* network off: only AF_UNIX sockets, no socket calls */
 	SECCOMP_VM,		/* network on: only AF_VSOCK and io_uring denied */
+	SECCOMP_PROXY,		/* managed proxy: AF_INET/AF_INET6 only, no socketpair */
 };
 
 enum pipeline {
@@ -34,6 +35,9 @@ struct plan_opts {
 	const char *registry;		/* mount-target registry dir to keep read-only, or NULL */
 	int first_fd;			/* first descriptor number the plan may use */
 	char *const *command;
+	/* Last, so positional initialisers of the fields above keep working. */
+	const char *proxy_dir;		/* managed proxy: socket directory to bind, or NULL */
+	const char *route_spec;		/* managed proxy: route spec JSON for the inner stage */
 };
 
 struct mount_target {

@@ -12,6 +12,7 @@
 #include "legacy_mounts.h"
 #include "launch.h"
 #include "path.h"
+#include "proxy.h"
 #include "sandbox.h"
 #include "targets.h"
 #include "truncate_guard.h"
@@ -56,6 +57,9 @@ bwrap_unsafe(const char *path, const void *ctx)
 static const char *
 reason_for(const struct invocation *inv, const struct rules *rs)
 {
+	if (inv->proxy)
+		return "managed proxy mode: bubblewrap builds the view and a private network "
+		    "namespace whose only way out is the proxy endpoints";
 	switch (plan_pipeline(rs)) {
 	case PIPELINE_DIRECT:
 		return "the whole filesystem is writable and the network is on: nothing to confine";
@@ -65,8 +69,30 @@ reason_for(const struct invocation *inv, const struct rules *rs)
 	case PIPELINE_LANDLOCK:
 		break;
 	}
-	(void)inv;
 	return "the filesystem is restricted: bubblewrap builds the view, seccomp confines the inner stage";
+}
+
+/* Endpoints, the socket directory and the route spec; nothing is created yet. */
+static int
+prepare_proxy(struct invocation *inv, struct prepared *pr, char *err, size_t errlen)
+{
+	extern char **environ;
+	struct proxy_spec spec;
+	int r;
+
+	if (inv->proxies.n > 0)
+		r = proxy_plan_from_flags(inv->proxies.v, inv->proxies.n, &pr->proxy, err, errlen);
+	else
+		r = proxy_plan_from_env(environ, &pr->proxy, err, errlen);
+	if (r < 0)
+		return -1;
+	pr->have_proxy = true;
+	if ((pr->proxy.dir = proxy_dir_choose(err, errlen)) == NULL)
+		return -1;
+	proxy_spec_from_plan(&pr->proxy, &spec);
+	pr->route_spec = proxy_spec_encode(&spec);
+	proxy_spec_free(&spec);
+	return 0;
 }
 
 int
@@ -79,16 +105,14 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	int r;
 
 	memset(pr, 0, sizeof(*pr));
-	if (inv->proxy) {
-		snprintf(err, errlen, "managed proxy mode is not available in this build; "
-		    "refusing to run the command");
+	if (inv->proxy && prepare_proxy(inv, pr, err, errlen) < 0)
 		return EXIT_POLICY;
-	}
 	if (rules_resolve(&inv->policy, &rc, &pr->rules, err, errlen) < 0)
 		return EXIT_POLICY;
 	pr->reason = reason_for(inv, &pr->rules);
 	/* A writable disk needs no Landlock: the seccomp-only path below is the legacy one too. */
-	if (inv->legacy_landlock && plan_pipeline(&pr->rules) == PIPELINE_BWRAP) {
+	/* As in Codex, proxy mode wins over the legacy pipeline, which cannot route. */
+	if (inv->legacy_landlock && !inv->proxy && plan_pipeline(&pr->rules) == PIPELINE_BWRAP) {
 		switch (landlock_decide(&pr->rules, landlock_abi(), &pr->reason)) {
 		case LANDLOCK_REFUSE:
 			snprintf(err, errlen, "%s", pr->reason);
@@ -103,7 +127,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 			break;
 		}
 	}
-	if (plan_pipeline(&pr->rules) != PIPELINE_BWRAP) {
+	/* As in Codex, proxy mode takes no in-process shortcut for a writable disk. */
+	if (!inv->proxy && plan_pipeline(&pr->rules) != PIPELINE_BWRAP) {
 		pr->plan.pipeline = plan_pipeline(&pr->rules);
 		pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
 		return 0;
@@ -151,9 +176,41 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	po.registry = pr->registry;
 	po.first_fd = FIRST_PLAN_FD;
 	po.command = inv->command;
+	if (pr->have_proxy) {
+		po.proxy_dir = pr->proxy.dir;
+		po.route_spec = pr->route_spec;
+	}
 	r = plan_build(&pr->rules, fsview_host(), &po, &pr->plan, err, errlen);
 	free(ccwd);
 	return r < 0 ? EXIT_POLICY : 0;
+}
+
+/* Bridges up, bwrap, bridges down; the command never runs if no endpoint answers. */
+static int
+execute_proxied(struct prepared *pr)
+{
+	const struct proxy_endpoint *ep = &pr->proxy.ep[0];
+	struct proxy_host h;
+	char err[512];
+	int r;
+
+	if (pr->proxy.set_env) {
+		/* The inner stage points these at its listener; here they name the endpoint. */
+		char *v = xasprintf("http://%s%s%s:%u", ep->family == AF_INET6 ? "[" : "", ep->host,
+		    ep->family == AF_INET6 ? "]" : "", ep->port);
+
+		for (size_t i = 0; proxy_run_keys[i] != NULL; i++)
+			setenv(proxy_run_keys[i], v, 1);
+		free(v);
+	}
+	if (proxy_reachable(&pr->proxy, err, sizeof(err)) < 0 ||
+	    proxy_host_start(&pr->proxy, &h, err, sizeof(err)) < 0) {
+		warnx_("%s", err);
+		return EXIT_POLICY;
+	}
+	r = launch_bwrap(&pr->bwrap, &pr->plan, pr->registry);
+	proxy_host_stop(&h);
+	return r;
 }
 
 int
@@ -192,6 +249,8 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 	case PIPELINE_BWRAP:
 		break;
 	}
+	if (pr->have_proxy)
+		return execute_proxied(pr);
 	return launch_bwrap(&pr->bwrap, &pr->plan, pr->registry);
 }
 
@@ -206,5 +265,8 @@ prepared_free(struct prepared *pr)
 	free(pr->warning);
 	strv_free(&pr->ll_protect);
 	strv_free(&pr->ll_absent);
+	if (pr->have_proxy)
+		proxy_plan_free(&pr->proxy);
+	free(pr->route_spec);
 	memset(pr, 0, sizeof(*pr));
 }

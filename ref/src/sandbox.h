@@ -5,6 +5,7 @@
 #include "bwrap.h"
 #include "cli.h"
 #include "plan.h"
+#include "proxy.h"
 #include "rules.h"
 
 struct prepared {
@@ -18,6 +19,9 @@ struct prepared {
 	char *warning;		/* the bundled bwrap is used, and why; or NULL */
 	struct strv ll_protect;	/* legacy Landlock: protected paths to bind read-only */
 	struct strv ll_absent;	/* legacy Landlock: protected paths that do not exist */
+	bool have_proxy;	/* managed proxy mode */
+	struct proxy_plan proxy;
+	char *route_spec;	/* for the inner stage */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */

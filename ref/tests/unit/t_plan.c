@@ -34,7 +34,12 @@ struct shape {
 	const char *cwd;
 	const char *tmpdir;
 	bool no_proc;
+	bool proxy;		/* managed proxy mode, with a fixed socket directory */
 };
+
+#define PROXY_DIR "/tmp/cordon-proxy-4242-1000"
+#define PROXY_SPEC "{\"routes\":[{\"env_key\":\"HTTP_PROXY\",\"uds_path\":\"" \
+	PROXY_DIR "/route-0.sock\",\"port\":3128}]}"
 
 static char *
 render(const struct shape *s, const struct bwrap_features *feat, char *err, size_t errlen)
@@ -65,6 +70,10 @@ render(const struct shape *s, const struct bwrap_features *feat, char *err, size
 	po.registry = "/tmp/cordon-targets-1000";
 	po.first_fd = 3;
 	po.command = cmd;
+	if (s->proxy) {
+		po.proxy_dir = PROXY_DIR;
+		po.route_spec = PROXY_SPEC;
+	}
 	if (plan_build(&rs, fs, &po, &p, err, errlen) == 0) {
 		mf = open_memstream(&out, &len);
 		for (size_t i = 0; i < p.argv.n; i++)
@@ -112,7 +121,7 @@ check_golden(const char *shape_name, const struct shape *s)
 ATF_TC_WITHOUT_HEAD(read_only_binds_root_read_only);
 ATF_TC_BODY(read_only_binds_root_read_only, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false };
 
 	check_golden("read-only", &s);
 }
@@ -123,7 +132,7 @@ ATF_TC_BODY(workspace_write_protects_git_and_masks_missing_metadata, tc)
 	struct shape s = { "d /home/dev/ws/.git/hooks\nf /home/dev/ws/main.c int main;\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false };
+		"restricted"), "/home/dev/ws", NULL, false, false };
 
 	check_golden("workspace-write", &s);
 }
@@ -133,7 +142,7 @@ ATF_TC_BODY(specificity_worked_example_repo_a_b, tc)
 {
 	struct shape s = { "d /repo/a/b\nf /repo/a/s.txt secret\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/repo", "write") "," PATH_ENTRY("/repo/a", "none") ","
-		PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false };
+		PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false, false };
 
 	check_golden("repo-a-b", &s);
 }
@@ -144,7 +153,7 @@ ATF_TC_BODY(restricted_read_starts_from_tmpfs_and_binds_inner_stage, tc)
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE("{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"minimal\"}},\"access\":\"read\"},"
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"project_roots\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false };
+		"restricted"), "/home/dev/ws", NULL, false, false };
 
 	check_golden("minimal", &s);
 }
@@ -155,7 +164,7 @@ ATF_TC_BODY(deny_hides_directory_and_file, tc)
 	struct shape s = { "d /home/dev/ws/secrets\nf /home/dev/ws/.env KEY=1\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		PATH_ENTRY("/home/dev/ws/secrets", "deny") "," PATH_ENTRY("/home/dev/ws/.env", "deny") ","
-		PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false };
+		PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false, false };
 
 	check_golden("deny", &s);
 }
@@ -167,7 +176,7 @@ ATF_TC_BODY(gitdir_pointer_target_is_protected, tc)
 		"f /home/dev/wt2/.git gitdir: /home/dev/main/.git/worktrees/wt2\n"
 		"d /home/dev/main/.git/worktrees/wt2\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/wt", "write") "," PATH_ENTRY("/home/dev/wt2", "write"),
-		"restricted"), "/home/dev/wt", NULL, false };
+		"restricted"), "/home/dev/wt", NULL, false, false };
 
 	check_golden("gitdir", &s);
 }
@@ -177,15 +186,36 @@ ATF_TC_BODY(network_on_keeps_network_namespace, tc)
 {
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false };
+		"/home/dev/ws", NULL, false, false };
 
 	check_golden("network-on", &s);
+}
+
+/* Proxy mode unshares the network even for a policy that allows it, and binds the sockets. */
+ATF_TC_WITHOUT_HEAD(managed_proxy_unshares_network_and_binds_socket_dir);
+ATF_TC_BODY(managed_proxy_unshares_network_and_binds_socket_dir, tc)
+{
+	struct shape s = { "d /home/dev/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+		"/home/dev/ws", NULL, false, true };
+
+	check_golden("managed-proxy", &s);
+}
+
+/* A writable disk takes no shortcut in proxy mode: the whole root bound writable, net unshared. */
+ATF_TC_WITHOUT_HEAD(managed_proxy_with_full_write_still_uses_bwrap);
+ATF_TC_BODY(managed_proxy_with_full_write_still_uses_bwrap, tc)
+{
+	struct shape s = { "d /home/dev/ws\n", "{\"type\":\"disabled\"}", "/home/dev/ws", NULL,
+		false, true };
+
+	check_golden("managed-proxy-full-write", &s);
 }
 
 ATF_TC_WITHOUT_HEAD(no_proc_omits_proc_mount);
 ATF_TC_BODY(no_proc_omits_proc_mount, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true, false };
 
 	check_golden("no-proc", &s);
 }
@@ -195,7 +225,7 @@ ATF_TC_BODY(symlinked_writable_root_binds_its_target, tc)
 {
 	struct shape s = { "d /data/ws/.git\nl /home/dev/ws /data/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false };
+		"/home/dev/ws", NULL, false, false };
 
 	check_golden("symlinked-root", &s);
 }
@@ -205,7 +235,7 @@ ATF_TC_BODY(empty_metadata_dir_is_masked_like_a_missing_one, tc)
 {
 	struct shape s = { "d /home/dev/ws/.codex\nd /home/dev/ws/.agents/skills\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false };
+		"/home/dev/ws", NULL, false, false };
 
 	check_golden("empty-metadata", &s);
 }
@@ -216,7 +246,7 @@ ATF_TC_BODY(missing_read_path_in_writable_root_cannot_be_created, tc)
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		PATH_ENTRY("/home/dev/ws/build/out", "read") "," PATH_ENTRY("/home/dev/missing-root", "write"),
-		"restricted"), "/home/dev/ws", NULL, false };
+		"restricted"), "/home/dev/ws", NULL, false, false };
 
 	check_golden("missing-read", &s);
 }
@@ -227,7 +257,7 @@ ATF_TC_BODY(tmp_writable_root_keeps_registry_read_only, tc)
 	struct shape s = { "d /tmp/cordon-targets-1000\nd /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"tmpdir\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", "/tmp", false };
+		"restricted"), "/home/dev/ws", "/tmp", false, false };
 
 	check_golden("tmp-registry", &s);
 }
@@ -238,7 +268,7 @@ ATF_TC_BODY(writable_root_the_user_cannot_write_gets_no_masks, tc)
 	/* Nothing can be created there, so there is nothing to mask (and bwrap could not). */
 	struct shape s = { "r /srv/shared\nd /srv/shared/.codex\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/srv/shared", "write"), "restricted"),
-		"/srv/shared", NULL, false };
+		"/srv/shared", NULL, false, false };
 
 	check_golden("unwritable-root", &s);
 }
@@ -247,7 +277,7 @@ ATF_TC_BODY(writable_root_the_user_cannot_write_gets_no_masks, tc)
 static void
 check_plan_fails(const char *fs_desc, const char *profile, const char *cwd, const char *want)
 {
-	struct shape s = { fs_desc, profile, cwd, NULL, false };
+	struct shape s = { fs_desc, profile, cwd, NULL, false, false };
 	char err[512] = "", *got;
 
 	got = render(&s, &bwrap_features_0_8_0, err, sizeof(err));
@@ -326,7 +356,7 @@ ATF_TC_BODY(network_on_with_restricted_fs_uses_vsock_filter, tc)
 ATF_TC_WITHOUT_HEAD(command_named_like_an_option_follows_the_separator);
 ATF_TC_BODY(command_named_like_an_option_follows_the_separator, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false };
 	char err[256], *got = render(&s, &bwrap_features_0_8_0, err, sizeof(err));
 	char *inner_sep;
 
@@ -347,6 +377,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, gitdir_pointer_target_is_protected);
 	ATF_TP_ADD_TC(tp, network_on_keeps_network_namespace);
 	ATF_TP_ADD_TC(tp, no_proc_omits_proc_mount);
+	ATF_TP_ADD_TC(tp, managed_proxy_unshares_network_and_binds_socket_dir);
+	ATF_TP_ADD_TC(tp, managed_proxy_with_full_write_still_uses_bwrap);
 	ATF_TP_ADD_TC(tp, symlinked_writable_root_binds_its_target);
 	ATF_TP_ADD_TC(tp, empty_metadata_dir_is_masked_like_a_missing_one);
 	ATF_TP_ADD_TC(tp, missing_read_path_in_writable_root_cannot_be_created);
