@@ -7,14 +7,19 @@
 #include <sched.h>
 #include <linux/sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
 
 #include <seccomp.h>
 
 #include "filter.h"
+#include "util.h"
 
 #ifndef AF_VSOCK
 #define AF_VSOCK 40
@@ -246,6 +251,16 @@ filter_install(enum seccomp_mode mode, char *err, size_t errlen)
 	}
 	if (mode == SECCOMP_NONE)
 		return 0;
+	if ((size_t)mode < filter_prebuilt_n && filter_prebuilt[mode].len > 0) {
+		struct sock_fprog prog = { filter_prebuilt[mode].len,
+			(struct sock_filter *)filter_prebuilt[mode].insns };
+
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
+			snprintf(err, errlen, "loading seccomp filter: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	if ((ctx = build(mode, err, errlen)) == NULL)
 		return -1;
 	r = seccomp_load(ctx);
@@ -254,6 +269,44 @@ filter_install(enum seccomp_mode mode, char *err, size_t errlen)
 		snprintf(err, errlen, "loading seccomp filter: %s", strerror(-r));
 		return -1;
 	}
+	return 0;
+}
+
+int
+filter_export_bpf(enum seccomp_mode mode, struct sock_filter **insns, size_t *n,
+    char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+	int fd, r;
+	off_t size;
+
+	*insns = NULL;
+	*n = 0;
+	if (mode == SECCOMP_NONE)
+		return 0;
+	if ((ctx = build(mode, err, errlen)) == NULL)
+		return -1;
+	fd = memfd_create("cordon-bpf", MFD_CLOEXEC);
+	r = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
+	seccomp_release(ctx);
+	if (r < 0 || (size = lseek(fd, 0, SEEK_END)) <= 0 ||
+	    size % (off_t)sizeof(struct sock_filter) != 0) {
+		snprintf(err, errlen, "exporting the %s filter: %s", seccomp_mode_name(mode),
+		    strerror(r < 0 ? -r : EINVAL));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	*insns = xmalloc((size_t)size);
+	if (pread(fd, *insns, (size_t)size, 0) != size) {
+		snprintf(err, errlen, "reading the exported %s filter", seccomp_mode_name(mode));
+		free(*insns);
+		*insns = NULL;
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	*n = (size_t)size / sizeof(struct sock_filter);
 	return 0;
 }
 

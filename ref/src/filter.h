@@ -2,10 +2,26 @@
 #ifndef CORDON_FILTER_H
 #define CORDON_FILTER_H
 
+#include <linux/filter.h>
 #include <stddef.h>
 
 #include "plan.h"
 
+/*
+ * The programs of every mode, compiled by libseccomp when cordon was built
+ * (build/gen/filter_bpf.c): the inner stage loads them as they are instead
+ * of building them again on every launch.  Indexed by mode; len 0: none.
+ */
+struct filter_prog {
+	const struct sock_filter *insns;
+	unsigned short len;
+};
+extern const struct filter_prog filter_prebuilt[];
+extern const size_t filter_prebuilt_n;
+
+/* The BPF program libseccomp builds for mode now (malloc'd *insns); -1 on failure. */
+int filter_export_bpf(enum seccomp_mode mode, struct sock_filter **insns, size_t *n,
+    char *err, size_t errlen);
 /* Install NO_NEW_PRIVS and the filter for mode on the calling thread. */
 int filter_install(enum seccomp_mode mode, char *err, size_t errlen);
 /* Human-readable rules of mode, one per line, for explain. */
