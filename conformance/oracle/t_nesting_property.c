@@ -175,12 +175,15 @@ run_batch(const atf_tc_t *tc, unsigned batch)
 	size_t rlen = 0;
 	FILE *rf = open_memstream(&report, &rlen);
 	int bad = 0;
+	struct timespec t0, t1;
 
 	memset(&v, 0, sizeof(v));
 	conf_make_dirs(tc, &v);
 	printf("base seed %#" PRIx64 " (reproduce: kyua test -v seed=%#" PRIx64 ")\n", base, base);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (unsigned i = 0; i < n; i++)
 		bad += run_policy(tc, base + (uint64_t)batch * 100000 + i, &v, rf);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fclose(rf);
 	printf("%s", report);
 	{
@@ -198,7 +201,8 @@ run_batch(const atf_tc_t *tc, unsigned batch)
 		rc.refs = "E20 E21";
 		conf_write_result(atf_tc_has_config_var(tc, "results_dir") ?
 		    atf_tc_get_config_var(tc, "results_dir") : NULL, &rc, conf_sut(tc),
-		    bad ? "fail" : "pass", evidence, 0);
+		    bad ? "fail" : "pass", evidence,
+		    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	}
 	if (bad > 0) {
 		/* ATF wants the reason on one line: the full report is on stdout. */

@@ -118,6 +118,9 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	push_env(&env, &n, dupf("CORDON_BIN", config(tc, "cordon", "")));
 	push_env(&env, &n, dupf("CORDON_CACHE", config(tc, "cache", "")));
 	push_env(&env, &n, dupf("CORDON_BWRAP", config(tc, "bwrap", "")));
+	/* scripts/repro: adapters that can print their plan write it there. */
+	if (config(tc, "explain", NULL) != NULL)
+		push_env(&env, &n, dupf("CONF_EXPLAIN_DIR", config(tc, "explain", NULL)));
 	/* Sanitized builds of cordon and the probe need their runtime settings. */
 	for (size_t i = 0; i < 2; i++) {
 		const char *name = i == 0 ? "ASAN_OPTIONS" : "UBSAN_OPTIONS";

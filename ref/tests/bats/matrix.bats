@@ -214,3 +214,52 @@ PY
 	[ "$w" -eq 1200 ] && [ "$h" -eq 900 ]
 	[ "$colours" -gt 20 ]
 }
+
+@test "matrix summary: wall time, boot time per lane and time per case, in matrix.md and on the console" {
+	lane 6.1
+	echo '{"accel":"tcg","accel_reason":"test","wall_seconds":321.5,"cases":"default","smp":2}' >"$OUT/run.json"
+	run "$CORDON_TOP/scripts/report" matrix "$OUT"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"wall time 321.5 s"* ]]
+	[[ "$output" == *"boot to first case: 6.1 8.1 s"* ]]
+	[[ "$output" == *"per case: 4 case runs, mean 0.25 s, max 0.3 s"* ]]
+	grep -q 'wall time 321.5 s' "$OUT/matrix.md"
+	grep -q 'boot to first case: 6.1 8.1 s' "$OUT/matrix.md"
+	grep -q 'per case: 4 case runs' "$OUT/matrix.html"
+}
+
+@test "case sets: every rule matches, the x32 lane has its own set, a set is a subset in suite order" {
+	[ -f "$CORDON_TOP/build/conformance/cases.json" ] || skip "make conformance-build first"
+	run "$CORDON_TOP/scripts/case-sets" "$BASE/sets"
+	[ "$status" -eq 0 ]
+	[ -s "$BASE/sets/default" ] && [ -s "$BASE/sets/6.1-x32" ]
+	python3 - "$CORDON_TOP/build/conformance/cases.json" "$BASE/sets/default" <<'PY'
+import json, sys
+order = [c["id"] for c in json.load(open(sys.argv[1]))] + [f"nest-property-batch-{b}" for b in range(10)]
+got = open(sys.argv[2]).read().split()
+assert got == [c for c in order if c in set(got)], "not in suite order"
+assert "sc-ro-x32-socket-inet" in got and "compat-bwrap-without-argv0-seccomp" in got
+assert len(got) < len(order)
+PY
+	# A glob that matches nothing is an error, not a silently smaller set.
+	printf 'default pick no-such-case-*\n' >"$BASE/cases"
+	run env CORDON_CASES_FILE="$BASE/cases" "$CORDON_TOP/scripts/case-sets" "$BASE/sets2"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"matches no case"* ]]
+}
+
+@test "case sets: the runner gives each lane its own set, else default; full and a filter bypass them" {
+	run python3 - "$CORDON_TOP/scripts/matrix" <<'PY'
+import importlib.machinery, importlib.util, sys, types
+loader = importlib.machinery.SourceFileLoader("matrix", sys.argv[1])
+spec = importlib.util.spec_from_loader("matrix", loader)
+m = importlib.util.module_from_spec(spec)
+loader.exec_module(m)
+o = types.SimpleNamespace
+print(m.lane_case_set({"lane": "6.1-x32"}, o(filter="", cases="default")),
+      m.lane_case_set({"lane": "6.1"}, o(filter="", cases="default")),
+      m.lane_case_set({"lane": "6.1"}, o(filter="", cases="full")),
+      m.lane_case_set({"lane": "6.1"}, o(filter="t_seccomp:*", cases="default")))
+PY
+	[ "$output" = "6.1-x32 default None None" ]
+}
