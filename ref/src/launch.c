@@ -85,6 +85,16 @@ exec_vendored(int image, const struct plan *p)
 	argv[1] = (char *)CORDON_BWRAP_FLAG;
 	memcpy(&argv[2], &p->argv.v[1], (p->argv.n - 1) * sizeof(char *));
 	execveat(image, "", argv, environ, AT_EMPTY_PATH);
+	/*
+	 * Debian's 5.10 answers ENOENT here; the descriptor's /proc path
+	 * names the same open file (Codex's way), so nothing else can run.
+	 */
+	if (errno == ENOENT || errno == ENOSYS) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", image);
+		execv(path, argv);
+	}
 }
 
 /* In the child: arrange descriptors as the plan numbered them, then exec bwrap. */
