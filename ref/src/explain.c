@@ -69,6 +69,10 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 	struct strv rules = { 0 };
 
 	fprintf(out, "pipeline: %s\n", pipeline_name(pr->plan.pipeline));
+	if (pr->plan.oversize)
+		fprintf(out, "refused: this plan needs %zu bwrap arguments; bubblewrap accepts at "
+		    "most %d, so cordon run and the helper refuse it\n", pr->plan.argv.n,
+		    BWRAP_MAX_ARGS);
 	fprintf(out, "why: %s\n", pr->reason);
 	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
 	fprintf(out, "command cwd: %s\n", inv->command_cwd);
@@ -135,6 +139,9 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 	struct strv srules = { 0 };
 
 	json_object_set_new(o, "pipeline", json_string(pipeline_name(pr->plan.pipeline)));
+	json_object_set_new(o, "refused", pr->plan.oversize ? json_sprintf("this plan needs %zu "
+	    "bwrap arguments; bubblewrap accepts at most %d", pr->plan.argv.n, BWRAP_MAX_ARGS) :
+	    json_null());
 	json_object_set_new(o, "why", json_string(pr->reason));
 	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
 	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));

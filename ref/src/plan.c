@@ -11,8 +11,6 @@
 #include "path.h"
 #include "plan.h"
 
-#define BWRAP_MAX_ARGS 9000
-
 struct builder {
 	const struct rules *rs;
 	const struct fsview *fs;
@@ -450,7 +448,8 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 		push2(&b, "--cap-drop", "ALL");
 	push_inner(&b);
 	/* bubblewrap refuses more arguments than this: say so before anything runs. */
-	if (out->argv.n > BWRAP_MAX_ARGS) {
+	out->oversize = out->argv.n > BWRAP_MAX_ARGS;
+	if (out->oversize && !o->keep_oversize) {
 		snprintf(err, errlen, "this policy needs %zu bwrap arguments; bubblewrap accepts at "
 		    "most %d: use fewer writable roots or deny entries", out->argv.n, BWRAP_MAX_ARGS);
 		plan_free(out);

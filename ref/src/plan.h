@@ -38,6 +38,7 @@ struct plan_opts {
 	/* Last, so positional initialisers of the fields above keep working. */
 	const char *proxy_dir;		/* managed proxy: socket directory to bind, or NULL */
 	const char *route_spec;		/* managed proxy: route spec JSON for the inner stage */
+	bool keep_oversize;		/* explain: keep a plan bwrap would refuse, marked */
 };
 
 struct mount_target {
@@ -55,10 +56,14 @@ struct plan {
 	int ndata;		/* ... this many, numbered from data_fd0 */
 	struct mount_target *targets;
 	size_t ntargets;
+	bool oversize;		/* more arguments than bubblewrap accepts: never run */
 };
 
 enum pipeline plan_pipeline(const struct rules *rs);
 enum seccomp_mode plan_seccomp_mode(const struct rules *rs);
+/* The most arguments bubblewrap accepts (its own limit, 9000). */
+#define BWRAP_MAX_ARGS 9000
+
 int plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
     struct plan *out, char *err, size_t errlen);
 void plan_free(struct plan *p);

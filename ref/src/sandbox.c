@@ -176,6 +176,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	po.registry = pr->registry;
 	po.first_fd = FIRST_PLAN_FD;
 	po.command = inv->command;
+	/* explain shows such a plan, and says that it would not run. */
+	po.keep_oversize = probe_version;
 	if (pr->have_proxy) {
 		po.proxy_dir = pr->proxy.dir;
 		po.route_spec = pr->route_spec;

@@ -121,3 +121,25 @@ teardown() {
 	run -127 as_user "$CORDON" run --read-only -- ""
 	[ "$status" -eq 127 ]
 }
+
+@test "hostile: a plan past bwrap's 9000 arguments is refused by run, and shown marked by explain" {
+	mkdir -p "$BASE/many"
+	for i in $(seq 0 399); do mkdir -p "$BASE/many/$i/d"; done
+	chown -R "$TEST_USER:" "$BASE/many" 2>/dev/null || true
+	/usr/bin/python3 - "$BASE/many" >"$BASE/many.json" <<'PY'
+import json, sys
+e = [{"path": {"type": "special", "value": {"kind": "root"}}, "access": "read"}]
+for i in range(400):
+    e.append({"path": {"type": "path", "path": f"{sys.argv[1]}/{i}"}, "access": "write"})
+    e.append({"path": {"type": "path", "path": f"{sys.argv[1]}/{i}/d"}, "access": "none"})
+print(json.dumps({"type": "managed", "file_system": {"type": "restricted", "entries": e}, "network": "restricted"}))
+PY
+	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$(cat "$BASE/many.json")" -- touch "$WS/ran"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"bwrap arguments; bubblewrap accepts at most 9000"* ]]
+	[ ! -e "$WS/ran" ]
+	run --separate-stderr as_user "$CORDON" explain --sandbox-policy-cwd "$WS" --permission-profile "$(cat "$BASE/many.json")" -- true
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "refused: this plan needs "*" bwrap arguments; bubblewrap accepts at most 9000, so cordon run and the helper refuse it" ]]
+}
