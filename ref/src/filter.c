@@ -40,16 +40,23 @@ static const char *const io_uring_calls[] = {
 	"io_uring_setup", "io_uring_enter", "io_uring_register", NULL,
 };
 
-static int
-deny(scmp_filter_ctx ctx, const char *name, unsigned n, const struct scmp_arg_cmp *cmp)
+int
+filter_rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
+    const struct scmp_arg_cmp *cmp)
 {
 	int nr = seccomp_syscall_resolve_name(name);
 	int r;
 
 	if (nr == __NR_SCMP_ERROR)
 		return 0;	/* not a call on this architecture */
-	r = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EPERM), nr, n, cmp);
+	r = seccomp_rule_add_array(ctx, action, nr, n, cmp);
 	return r == -EOPNOTSUPP ? 0 : r;
+}
+
+static int
+deny(scmp_filter_ctx ctx, const char *name, unsigned n, const struct scmp_arg_cmp *cmp)
+{
+	return filter_rule(ctx, SCMP_ACT_ERRNO(EPERM), name, n, cmp);
 }
 
 static int
@@ -173,17 +180,11 @@ static int
 deny_user_namespaces(scmp_filter_ctx ctx)
 {
 	struct scmp_arg_cmp newuser = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER);
-	int nr = seccomp_syscall_resolve_name("clone3");
 	int r;
 
 	if ((r = deny(ctx, "unshare", 1, &newuser)) < 0 || (r = deny(ctx, "clone", 1, &newuser)) < 0)
 		return r;
-	if (nr != __NR_SCMP_ERROR) {
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
-		if (r < 0 && r != -EOPNOTSUPP)
-			return r;
-	}
-	return 0;
+	return filter_rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
 }
 
 static int
@@ -206,8 +207,8 @@ add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
 	return deny_domains_except(ctx, AF_UNIX);
 }
 
-static scmp_filter_ctx
-build(enum seccomp_mode mode, char *err, size_t errlen)
+scmp_filter_ctx
+filter_ctx_new(char *err, size_t errlen)
 {
 	static const uint32_t extra[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
 	scmp_filter_ctx ctx;
@@ -230,6 +231,17 @@ build(enum seccomp_mode mode, char *err, size_t errlen)
 	}
 	/* An unknown architecture must not slip past the rules. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	return ctx;
+}
+
+static scmp_filter_ctx
+build(enum seccomp_mode mode, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx = filter_ctx_new(err, errlen);
+	int r;
+
+	if (ctx == NULL)
+		return NULL;
 	r = add_rules(ctx, mode);
 	if (r < 0) {
 		snprintf(err, errlen, "building seccomp filter: %s", strerror(-r));

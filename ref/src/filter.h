@@ -4,6 +4,9 @@
 
 #include <linux/filter.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include <seccomp.h>
 
 #include "plan.h"
 
@@ -22,6 +25,14 @@ extern const size_t filter_prebuilt_n;
 /* The BPF program libseccomp builds for mode now (malloc'd *insns); -1 on failure. */
 int filter_export_bpf(enum seccomp_mode mode, struct sock_filter **insns, size_t *n,
     char *err, size_t errlen);
+/*
+ * A filter context, default allow, with the x86_64, x32 and i386 entry
+ * points; any other architecture kills the process.  NULL on failure.
+ */
+scmp_filter_ctx filter_ctx_new(char *err, size_t errlen);
+/* Add action for the call name (with cmp); a call no architecture has is skipped. */
+int filter_rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
+    const struct scmp_arg_cmp *cmp);
 /* Install NO_NEW_PRIVS and the filter for mode on the calling thread. */
 int filter_install(enum seccomp_mode mode, char *err, size_t errlen);
 /* Human-readable rules of mode, one per line, for explain. */

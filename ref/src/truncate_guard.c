@@ -5,20 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "filter.h"
 #include "truncate_guard.h"
-
-static int
-add(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
-    const struct scmp_arg_cmp *cmp)
-{
-	int nr = seccomp_syscall_resolve_name(name);
-	int r;
-
-	if (nr == __NR_SCMP_ERROR)
-		return 0;	/* no such call on any architecture of the filter */
-	r = seccomp_rule_add_array(ctx, action, nr, n, cmp);
-	return r == -EOPNOTSUPP ? 0 : r;
-}
 
 static int
 rules(scmp_filter_ctx ctx)
@@ -30,11 +18,11 @@ rules(scmp_filter_ctx ctx)
 	    O_TRUNC | O_ACCMODE, O_TRUNC);
 	int r;
 
-	if ((r = add(ctx, SCMP_ACT_ERRNO(EPERM), "truncate", 0, NULL)) < 0 ||
-	    (r = add(ctx, SCMP_ACT_ERRNO(EPERM), "truncate64", 0, NULL)) < 0 ||
-	    (r = add(ctx, SCMP_ACT_ERRNO(EPERM), "open", 1, &open_flags)) < 0 ||
-	    (r = add(ctx, SCMP_ACT_ERRNO(EPERM), "openat", 1, &openat_flags)) < 0 ||
-	    (r = add(ctx, SCMP_ACT_ERRNO(ENOSYS), "openat2", 0, NULL)) < 0)
+	if ((r = filter_rule(ctx, SCMP_ACT_ERRNO(EPERM), "truncate", 0, NULL)) < 0 ||
+	    (r = filter_rule(ctx, SCMP_ACT_ERRNO(EPERM), "truncate64", 0, NULL)) < 0 ||
+	    (r = filter_rule(ctx, SCMP_ACT_ERRNO(EPERM), "open", 1, &open_flags)) < 0 ||
+	    (r = filter_rule(ctx, SCMP_ACT_ERRNO(EPERM), "openat", 1, &openat_flags)) < 0 ||
+	    (r = filter_rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "openat2", 0, NULL)) < 0)
 		return r;
 	return 0;
 }
@@ -42,22 +30,13 @@ rules(scmp_filter_ctx ctx)
 int
 truncate_guard_install(char *err, size_t errlen)
 {
-	static const uint32_t extra[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int r = 0;
+	/* The same entry points as the main filter. */
+	scmp_filter_ctx ctx = filter_ctx_new(err, errlen);
+	int r;
 
-	if (ctx == NULL) {
-		snprintf(err, errlen, "seccomp_init failed");
+	if (ctx == NULL)
 		return -1;
-	}
-	/* The same entry points as the main filter, which kills any other architecture. */
-	if (seccomp_arch_native() == SCMP_ARCH_X86_64)
-		for (size_t i = 0; i < 2 && r >= 0; i++)
-			if ((r = seccomp_arch_add(ctx, extra[i])) == -EEXIST)
-				r = 0;
-	if (r >= 0)
-		r = rules(ctx);
-	if (r >= 0)
+	if ((r = rules(ctx)) >= 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (r < 0) {
