@@ -135,32 +135,42 @@ ATF_TC_BODY(config_file_names_bad_line, tc)
 	ATF_CHECK_EQ(-1, config_legacy_landlock("missing.toml", true, &v, err, sizeof(err)));
 }
 
-static enum landlock_fit
-decide(const char *desc, const char *const *spec, int abi, const char **why)
+/*
+ * Resolve spec (pairs of path, "/" for the root, and access letter r, w or
+ * n) with cwd /ws over the filesystem desc; the caller frees all three.
+ */
+static struct fsview *
+resolve_spec(const char *desc, const char *const *spec, struct policy *p, struct rules *rs)
 {
 	size_t bad = 0;
 	struct fsview *fs = fsview_mem_new(desc, &bad);
 	struct resolve_ctx c = { "/ws", NULL, fs };
 	char err[512] = "";
-	struct policy p;
-	struct rules rs;
-	enum landlock_fit fit;
 
 	ATF_REQUIRE_MSG(fs != NULL, "bad filesystem description at line %zu", bad);
-	policy_init(&p);
-	/* spec: pairs of path ("/" for the root) and access letter r, w or n. */
+	policy_init(p);
 	for (size_t i = 0; spec[i] != NULL; i += 2) {
 		enum access a = spec[i + 1][0] == 'w' ? ACCESS_WRITE :
 		    spec[i + 1][0] == 'r' ? ACCESS_READ : ACCESS_DENY;
 
 		if (strcmp(spec[i], "/") == 0)
-			policy_add(&p, TARGET_SPECIAL, SPECIAL_ROOT, NULL, a, false);
+			policy_add(p, TARGET_SPECIAL, SPECIAL_ROOT, NULL, a, false);
 		else
-			policy_add(&p, TARGET_PATH, 0, spec[i], a, false);
+			policy_add(p, TARGET_PATH, 0, spec[i], a, false);
 	}
-	if (rules_resolve(&p, &c, &rs, err, sizeof(err)) != 0)
+	if (rules_resolve(p, &c, rs, err, sizeof(err)) != 0)
 		atf_tc_fail("rules_resolve: %s", err);
-	fit = landlock_decide(&rs, abi, why);
+	return fs;
+}
+
+static enum landlock_fit
+decide(const char *desc, const char *const *spec, int abi, const char **why)
+{
+	struct policy p;
+	struct rules rs;
+	struct fsview *fs = resolve_spec(desc, spec, &p, &rs);
+	enum landlock_fit fit = landlock_decide(&rs, abi, why);
+
 	rules_free(&rs);
 	policy_free(&p);
 	fsview_mem_free(fs);
@@ -240,22 +250,13 @@ ATF_TC_BODY(decide_refuses_without_landlock, tc)
 ATF_TC_WITHOUT_HEAD(protected_paths_split_present_and_absent);
 ATF_TC_BODY(protected_paths_split_present_and_absent, tc)
 {
-	size_t bad = 0;
-	struct fsview *fs = fsview_mem_new("d /ws/.git\nd /ws/.codex\nd /data\nf /data/.git gitdir: /data/gd\n"
-	    "d /data/gd\nd /etc/.git", &bad);
-	struct resolve_ctx c = { "/ws", NULL, fs };
+	const char *spec[] = { "/", "r", "/ws", "w", "/data", "w", NULL };
 	struct strv present = { 0 }, absent = { 0 };
-	char err[512] = "";
 	struct policy p;
 	struct rules rs;
+	struct fsview *fs = resolve_spec("d /ws/.git\nd /ws/.codex\nd /data\n"
+	    "f /data/.git gitdir: /data/gd\nd /data/gd\nd /etc/.git", spec, &p, &rs);
 
-	ATF_REQUIRE_MSG(fs != NULL, "bad filesystem description at line %zu", bad);
-	policy_init(&p);
-	policy_add(&p, TARGET_SPECIAL, SPECIAL_ROOT, NULL, ACCESS_READ, false);
-	policy_add(&p, TARGET_PATH, 0, "/ws", ACCESS_WRITE, false);
-	policy_add(&p, TARGET_PATH, 0, "/data", ACCESS_WRITE, false);
-	if (rules_resolve(&p, &c, &rs, err, sizeof(err)) != 0)
-		atf_tc_fail("rules_resolve: %s", err);
 	legacy_protected_paths(&rs, fs, &present, &absent);
 	ATF_CHECK(strv_contains(&present, "/ws/.git"));
 	ATF_CHECK(strv_contains(&present, "/ws/.codex"));
