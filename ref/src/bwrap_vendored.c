@@ -81,6 +81,13 @@ bwrap_vendored_select(struct bwrap_info *info, char *err, size_t errlen)
 	return 0;
 }
 
+char *
+bwrap_vendored_warning(const char *why)
+{
+	return xasprintf("%s; using cordon's bundled bubblewrap %s instead", why,
+	    bwrap_vendored_version());
+}
+
 int
 bwrap_choose(struct bwrap_info *info, bool (*unsafe)(const char *, const void *),
     const void *ctx, const char *cache_dir, char **warning, char *err, size_t errlen)
@@ -95,7 +102,6 @@ bwrap_choose(struct bwrap_info *info, bool (*unsafe)(const char *, const void *)
 		snprintf(err, errlen, "%s; %s", why, verr);
 		return -1;
 	}
-	*warning = xasprintf("%s; using cordon's bundled bubblewrap %s instead",
-	    why, bwrap_vendored_version());
+	*warning = bwrap_vendored_warning(why);
 	return 0;
 }

@@ -20,6 +20,8 @@ int bwrap_vendored_main(int argc, char **argv);
  * is executed later is the one opened here.  -1 with a reason if unavailable.
  */
 int bwrap_vendored_select(struct bwrap_info *info, char *err, size_t errlen);
+/* The one line saying why the bundled bwrap is used instead (malloc'd). */
+char *bwrap_vendored_warning(const char *why);
 /*
  * Find a usable bwrap on PATH, else the bundled one.  *warning (malloc'd)
  * is set when the bundled one is chosen: one line for the user.

@@ -206,6 +206,7 @@ check_bwrap(struct report *rep)
 {
 	const char *install = "install bubblewrap: apt-get install bubblewrap";
 	const char *why;
+	char *line;
 
 	probe_bwraps(rep);
 	if (rep->chosen >= 0) {
@@ -226,10 +227,11 @@ check_bwrap(struct report *rep)
 		    "uses its bundled bubblewrap %s", why, bwrap_vendored_version()) :
 		    xasprintf("%s (%zu found, none usable); cordon uses its bundled bubblewrap %s",
 		    why, rep->nbwraps, bwrap_vendored_version()));
-		/* The same one line `cordon run` prints, on stderr. */
-		warnx_("warning: %s; using cordon's bundled bubblewrap %s instead "
-		    "(install bubblewrap with your package manager: apt-get install bubblewrap)",
-		    why, bwrap_vendored_version());
+		/* The one line `cordon run` prints, on stderr, with how to install bwrap. */
+		line = bwrap_vendored_warning(why);
+		warnx_("warning: %s (install bubblewrap with your package manager: "
+		    "apt-get install bubblewrap)", line);
+		free(line);
 	} else if (rep->nbwraps == 0) {
 		add(rep, "bwrap", ST_FAIL, install, xstrdup(why));
 	} else {
