@@ -233,15 +233,16 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 		exec_command(inv->command);
 	case PIPELINE_LANDLOCK: {
 		char err[512];
+		int abi = landlock_abi();
 
 		/* Mounts first: the filter forbids new user namespaces, Landlock forbids mounting. */
 		if (legacy_mounts_protect(&pr->ll_protect, err, sizeof(err)) < 0)
 			errx_(EXIT_POLICY, "%s", err);
 		/* NNP and seccomp next: Landlock's restrict_self needs NNP without CAP_SYS_ADMIN. */
 		inner_confine(pr->plan.seccomp, false);
-		if (landlock_abi() < 3 && truncate_guard_install(err, sizeof(err)) < 0)
+		if (abi < 3 && truncate_guard_install(err, sizeof(err)) < 0)
 			errx_(EXIT_POLICY, "cannot confine the command: %s", err);
-		if (landlock_confine(&pr->rules, landlock_abi(), err, sizeof(err)) < 0)
+		if (landlock_confine(&pr->rules, abi, err, sizeof(err)) < 0)
 			errx_(EXIT_POLICY, "cannot confine the command: %s", err);
 		close_inherited_fds();
 		if (chdir(inv->command_cwd) < 0)
