@@ -231,6 +231,13 @@ filter_ctx_new(char *err, size_t errlen)
 	}
 	/* An unknown architecture must not slip past the rules. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	/*
+	 * A binary tree over the call numbers, not a chain: loading a filter
+	 * makes the kernel (5.11 on) run it for every call number to cache
+	 * the always-allowed ones, and that cost follows the path length.
+	 * Measured: 135 -> 77 us per load, and bwrap loads it twice.
+	 */
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	return ctx;
 }
 
