@@ -49,7 +49,8 @@ bwrap_candidates(const char *search_path, const char *cwd, char ***out)
 		if (dir[0] != '/')
 			continue;	/* a relative PATH entry is the cwd in disguise */
 		cand = xasprintf("%s/bwrap", dir);
-		canon = realpath(cand, NULL);
+		/* One call rules out a directory without bwrap; realpath costs one per component. */
+		canon = access(cand, X_OK) == 0 ? realpath(cand, NULL) : NULL;
 		free(cand);
 		if (canon == NULL || stat(canon, &st) < 0 || !S_ISREG(st.st_mode) ||
 		    access(canon, X_OK) < 0 ||
