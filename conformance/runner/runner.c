@@ -118,6 +118,9 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	push_env(&env, &n, dupf("CORDON_BIN", config(tc, "cordon", "")));
 	push_env(&env, &n, dupf("CORDON_CACHE", config(tc, "cache", "")));
 	push_env(&env, &n, dupf("CORDON_BWRAP", config(tc, "bwrap", "")));
+	/* CONF_CAREFUL=1 scripts/conformance: cordon launches the careful way every time. */
+	if (config(tc, "careful", NULL) != NULL)
+		push_env(&env, &n, dupf("CORDON_CAREFUL", "1"));
 	/* scripts/repro: adapters that can print their plan write it there. */
 	if (config(tc, "explain", NULL) != NULL)
 		push_env(&env, &n, dupf("CONF_EXPLAIN_DIR", config(tc, "explain", NULL)));

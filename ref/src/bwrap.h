@@ -63,6 +63,26 @@ int bwrap_discover(struct bwrap_info *info, bool (*unsafe)(const char *, const v
 /* Probe results cached in cordon's private directory, keyed on the file's identity. */
 bool bwrap_cache_get(const char *dir, const char *path, struct bwrap_features *f);
 void bwrap_cache_put(const char *dir, const char *path, const struct bwrap_features *f);
+
+/*
+ * What a careful launch (cordon supervising bwrap, its inner stage
+ * confining the command) found out about the bwrap at path, here: same
+ * file, same mount, user and PID namespaces, same boot.  Any entry means
+ * the command started with no capability left; the value says whether a
+ * fresh /proc could be mounted.  Only then may cordon hand over to bwrap
+ * without watching its start-up (plan_opts.exec_direct).
+ */
+enum proc_outcome {
+	PROC_UNKNOWN = -1,	/* no careful launch here yet */
+	PROC_NOT_TRIED = 0,	/* it ran with --no-proc */
+	PROC_FAILS = 1,		/* bwrap could not mount /proc (a container?) */
+	PROC_MOUNTS = 2,
+};
+/* The file whose identity keys those entries: bwrap's, or cordon's own for the bundled one. */
+const char *bwrap_file(const struct bwrap_info *bw);
+enum proc_outcome bwrap_proc_get(const char *dir, const char *path);
+void bwrap_proc_put(const char *dir, const char *path, enum proc_outcome o);
+void bwrap_proc_forget(const char *dir, const char *path);
 void bwrap_info_free(struct bwrap_info *info);
 
 #endif

@@ -1,11 +1,13 @@
 /*
- * A cache of `bwrap --help` probes, so a command does not pay for one more
- * fork and exec each time.  An entry is valid only for the same file: path,
- * device, inode, size, modification and change times.  Entries live in
- * cordon's private registry directory (mode 0700, kept read-only inside
- * any sandbox that could reach it), so a sandboxed command cannot forge
- * one to make cordon drop an option.
+ * What cordon has learned about a bwrap, so a command does not pay for it
+ * again each time: its `bwrap --help` probe, and what a careful launch
+ * found out here (see bwrap_proc_get).  An entry is valid only for the
+ * same file: path, device, inode, size, modification and change times.
+ * Entries live in cordon's private registry directory (mode 0700, kept
+ * read-only inside any sandbox that could reach it), so a sandboxed
+ * command cannot forge one to make cordon drop an option.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -113,5 +115,134 @@ bwrap_cache_put(const char *dir, const char *path, const struct bwrap_features *
 	}
 	unlink(tmp);
 	free(tmp);
+	free(e);
+}
+
+/*
+ * Where this process stands: its mount, user and PID namespaces and the
+ * boot.  Whether bwrap can mount a fresh /proc depends on the mounts of
+ * the caller's namespace (a container's masked /proc is the usual no).
+ */
+static int
+place(char *buf, size_t len)
+{
+	static const char *const ns[] = { "/proc/self/ns/mnt", "/proc/self/ns/user",
+		"/proc/self/ns/pid" };
+	size_t off = 0;
+	ssize_t n;
+	int fd;
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		if (off + 2 >= len || (n = readlink(ns[i], buf + off, len - off - 2)) <= 0)
+			return -1;
+		off += (size_t)n;
+		buf[off++] = ' ';
+	}
+	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf + off, len - off - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	off += (size_t)n;
+	buf[off] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* The key line of a /proc entry for the bwrap at path, here. */
+static int
+proc_key(const char *path, char *buf, size_t len)
+{
+	char id[1024], where[512];
+
+	if (identity(path, id, sizeof(id)) < 0 || place(where, sizeof(where)) < 0)
+		return -1;
+	if ((size_t)snprintf(buf, len, "%s | %s", id, where) >= len)
+		return -1;
+	return 0;
+}
+
+static char *
+proc_entry_path(const char *dir, const char *key)
+{
+	return xasprintf("%s/proc-%016llx", dir, (unsigned long long)fnv1a64(key, strlen(key)));
+}
+
+const char *
+bwrap_file(const struct bwrap_info *bw)
+{
+	return bw->vendored ? "/proc/self/exe" : bw->path;
+}
+
+enum proc_outcome
+bwrap_proc_get(const char *dir, const char *path)
+{
+	char key[1600], line[1700], val[8];
+	enum proc_outcome r = PROC_UNKNOWN;
+	char *e;
+	FILE *fp;
+
+	if (dir == NULL || proc_key(path, key, sizeof(key)) < 0)
+		return PROC_UNKNOWN;
+	e = proc_entry_path(dir, key);
+	fp = fopen(e, "re");
+	free(e);
+	if (fp == NULL)
+		return PROC_UNKNOWN;
+	if (fgets(line, sizeof(line), fp) != NULL && fgets(val, sizeof(val), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line, key) == 0) {
+			if (strcmp(val, "mounts\n") == 0)
+				r = PROC_MOUNTS;
+			else if (strcmp(val, "fails\n") == 0)
+				r = PROC_FAILS;
+			else if (strcmp(val, "none\n") == 0)
+				r = PROC_NOT_TRIED;
+		}
+	}
+	fclose(fp);
+	return r;
+}
+
+void
+bwrap_proc_put(const char *dir, const char *path, enum proc_outcome o)
+{
+	static const char *const words[] = { "none", "fails", "mounts" };
+	char key[1600], *e, *tmp;
+	FILE *fp;
+
+	if (dir == NULL || o == PROC_UNKNOWN || proc_key(path, key, sizeof(key)) < 0)
+		return;
+	/* A run without --proc learns nothing about /proc: keep what is known. */
+	if (o == PROC_NOT_TRIED && bwrap_proc_get(dir, path) != PROC_UNKNOWN)
+		return;
+	e = proc_entry_path(dir, key);
+	tmp = xasprintf("%s.%ld", e, (long)getpid());
+	fp = fopen(tmp, "wxe");
+	if (fp != NULL) {
+		fprintf(fp, "%s\n%s\n", key, words[o]);
+		if (fclose(fp) == 0 && rename(tmp, e) == 0) {
+			free(tmp);
+			free(e);
+			return;
+		}
+	}
+	unlink(tmp);
+	free(tmp);
+	free(e);
+}
+
+void
+bwrap_proc_forget(const char *dir, const char *path)
+{
+	char key[1600], *e;
+
+	if (dir == NULL || proc_key(path, key, sizeof(key)) < 0)
+		return;
+	e = proc_entry_path(dir, key);
+	if (unlink(e) < 0 && errno != ENOENT)
+		warnx_("cannot remove %s: %s", e, strerror(errno));
 	free(e);
 }

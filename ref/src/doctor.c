@@ -18,6 +18,7 @@
 #include "launch.h"
 #include "sandbox.h"
 #include "sysprobe.h"
+#include "targets.h"
 #include "util.h"
 
 #define MAX_USERNS "/proc/sys/user/max_user_namespaces"
@@ -271,6 +272,32 @@ first_complaint(const struct run_result *r)
 	return xasprintf("bwrap failed with exit status %d", WEXITSTATUS(r->wstatus));
 }
 
+/*
+ * How the next launch will go: direct once a careful launch has checked
+ * this bwrap here.  What cordon remembers is dropped if the /proc check
+ * above now says otherwise, so the next launch is careful again.
+ */
+static void
+check_launch(struct report *rep, const char *bw, bool mounts, bool fails)
+{
+	char *registry = targets_registry();
+	enum proc_outcome known = bwrap_proc_get(registry, bw);
+	bool stale = (known == PROC_MOUNTS && fails) || (known == PROC_FAILS && mounts);
+
+	if (stale) {
+		bwrap_proc_forget(registry, bw);
+		known = PROC_UNKNOWN;
+	}
+	if (known == PROC_UNKNOWN)
+		add(rep, "launch", ST_OK, NULL, xasprintf("careful next: %s", stale ?
+		    "what cordon remembered about /proc here no longer holds, so it was dropped" :
+		    "no launch with this bwrap here yet (the first one checks it)"));
+	else
+		add(rep, "launch", ST_OK, NULL, xstrdup("direct: a careful launch here has "
+		    "checked this bwrap; cordon execs it with the filter on a descriptor"));
+	free(registry);
+}
+
 static void
 check_proc(struct report *rep)
 {
@@ -303,6 +330,8 @@ check_proc(struct report *rep)
 		    "without one and says so"));
 	else
 		add(rep, "proc", ST_FAIL, HINT_USERNS, first_complaint(&r));
+	check_launch(rep, bw, WIFEXITED(r.wstatus) && WEXITSTATUS(r.wstatus) == 0 && !r.timed_out,
+	    proc_mount_failed(r.output));
 	run_result_free(&r);
 }
 

@@ -84,6 +84,7 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		fprintf(out, "bwrap: %s (%s)\n", pr->bwrap.path,
 		    pr->bwrap.version ? pr->bwrap.version : "version unknown");
 		print_features(&pr->bwrap.feat, out);
+		fprintf(out, "launch: %s: %s\n", launch_mode_name(pr->plan.launch), pr->launch_why);
 	}
 	fprintf(out, "rules (most specific wins; no rule means deny):\n");
 	for (size_t i = 0; i < pr->rules.n; i++) {
@@ -112,8 +113,13 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 	strv_free(&rules);
 	if (pr->plan.pipeline != PIPELINE_BWRAP)
 		return;
-	fprintf(out, "descriptors: %d caller's stderr, %d ready pipe", pr->plan.stderr_fd,
-	    pr->plan.ready_fd);
+	if (pr->plan.launch != LAUNCH_CAREFUL && pr->plan.seccomp_fd >= 0)
+		fprintf(out, "descriptors: %d seccomp program", pr->plan.seccomp_fd);
+	else if (pr->plan.launch != LAUNCH_CAREFUL)
+		fprintf(out, "descriptors: none of cordon's");
+	else
+		fprintf(out, "descriptors: %d caller's stderr, %d ready pipe", pr->plan.stderr_fd,
+		    pr->plan.ready_fd);
 	if (pr->plan.ndata > 0)
 		fprintf(out, ", %d-%d /dev/null for --ro-bind-data", pr->plan.data_fd0,
 		    pr->plan.data_fd0 + pr->plan.ndata - 1);
@@ -161,6 +167,8 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 		    json_string(pr->bwrap.version) : json_null());
 		json_object_set_new(b, "features", feat);
 		json_object_set_new(o, "bwrap", b);
+		json_object_set_new(o, "launch", json_pack("{s:s, s:s}", "mode",
+		    launch_mode_name(pr->plan.launch), "why", pr->launch_why));
 		json_object_set_new(o, "argv", strv_json(&pr->plan.argv));
 	}
 	for (size_t i = 0; i < pr->rules.n; i++) {

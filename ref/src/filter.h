@@ -21,6 +21,8 @@ struct filter_prog {
 };
 extern const struct filter_prog filter_prebuilt[];
 extern const size_t filter_prebuilt_n;
+/* The most bytes a program may have to go to bwrap through a pipe: one page, never blocks. */
+#define FILTER_PIPE_MAX 4096
 
 /* The BPF program libseccomp builds for mode now (malloc'd *insns); -1 on failure. */
 int filter_export_bpf(enum seccomp_mode mode, struct sock_filter **insns, size_t *n,

@@ -1,10 +1,18 @@
 /*
- * Launch bwrap.  bwrap's own stderr goes to a pipe that cordon reads and
- * passes on; the caller's stderr reaches the command through a separate
+ * Launch bwrap, in one of two ways.
+ *
+ * Careful: bwrap's own stderr goes to a pipe that cordon reads and passes
+ * on; the caller's stderr reaches the command through a separate
  * descriptor that the inner stage restores.  That way cordon sees bwrap's
  * set-up errors (to retry without /proc) without touching the command's
  * output, and a ready pipe tells whether the command was ever started.
+ * What it learns is kept (bwrap_proc_put) for the next launch here.
+ *
+ * Direct, once that is known and nothing needs cordon afterwards: cordon
+ * execs bwrap with the filter on a descriptor, as bare bwrap would run.
+ * One exec and one supervising process fewer: most of cordon's cost.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,8 +20,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __has_include
+#if __has_include(<linux/close_range.h>)
+#include <linux/close_range.h>
+#endif
+#endif
+
+#include "filter.h"
 
 #include "bwrap_vendored.h"
 #include "launch.h"
@@ -133,6 +149,111 @@ exec_bwrap(const struct bwrap_info *bw, struct plan *p, int err_w, int ready_w, 
 	_exit(EXIT_POLICY);
 }
 
+/* Mark every descriptor from low up close-on-exec (5.11 has one call for it). */
+static void
+cloexec_from(int low)
+{
+	DIR *d;
+	struct dirent *e;
+
+#if defined(SYS_close_range) && defined(CLOSE_RANGE_CLOEXEC)
+	if (syscall(SYS_close_range, (unsigned)low, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+#endif
+	if ((d = opendir("/proc/self/fd")) == NULL) {
+		for (int fd = low; fd < 65536; fd++)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] != '.' && fd >= low && fd != dirfd(d))
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	closedir(d);
+}
+
+/* The plan's seccomp program on the read end of a pipe (every program fits its buffer). */
+static int
+filter_pipe(enum seccomp_mode mode)
+{
+	const struct filter_prog *fp = &filter_prebuilt[mode];
+	size_t len = fp->len * sizeof(struct sock_filter);
+	int pp[2];
+
+	if ((size_t)mode >= filter_prebuilt_n || fp->len == 0)
+		errx_(EXIT_POLICY, "no seccomp program for mode %s", seccomp_mode_name(mode));
+	if (len > FILTER_PIPE_MAX)
+		errx_(EXIT_POLICY, "the seccomp program is too large for a pipe");
+	if (pipe2(pp, O_CLOEXEC) < 0)
+		err_(EXIT_POLICY, "pipe");
+	if (write(pp[1], fp->insns, len) != (ssize_t)len)
+		err_(EXIT_POLICY, "writing the seccomp program");
+	close(pp[1]);
+	return pp[0];
+}
+
+/*
+ * Become bwrap.  Only the plan's descriptors are inherited: the filter
+ * (bwrap reads and closes it) and /dev/null for --ro-bind-data; stdio is
+ * the caller's, signals reach bwrap itself, and bwrap's init reaps.
+ */
+static void __attribute__((noreturn))
+exec_direct(const struct bwrap_info *bw, struct plan *p)
+{
+	int n = 1 + p->ndata, *fds = xcalloc((size_t)n, sizeof(int)), image = -1;
+	int high = p->data_fd0 + n + 16;
+
+	cloexec_from(3);
+	if (bw->vendored)
+		image = fcntl(bw->exec_fd, F_DUPFD_CLOEXEC, high);
+	fds[0] = p->seccomp_fd >= 0 ? filter_pipe(p->seccomp) : -1;
+	for (int i = 0; i < p->ndata; i++)
+		fds[1 + i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	/* Park everything above the target range first, so dup2 cannot collide. */
+	for (int i = 0; i < n; i++) {
+		int parked;
+
+		if (i == 0 && fds[0] < 0)
+			continue;
+		if (fds[i] < 0 || (parked = fcntl(fds[i], F_DUPFD_CLOEXEC, high)) < 0)
+			err_(EXIT_POLICY, "preparing bwrap's descriptors");
+		close(fds[i]);
+		fds[i] = parked;
+	}
+	if (fds[0] >= 0)
+		place_fd(fds[0], p->seccomp_fd);
+	for (int i = 0; i < p->ndata; i++)
+		place_fd(fds[1 + i], p->data_fd0 + i);
+	free(fds);
+	p->argv.v[0] = (char *)"bwrap";
+	if (bw->vendored)
+		exec_vendored(image, p);
+	else
+		execv(bw->path, p->argv.v);
+	err_(EXIT_POLICY, "cannot execute %s", bw->path);
+}
+
+/* As exec_direct, in a child; cordon waits for bwrap, passing signals on. */
+static int
+spawn_direct(const struct bwrap_info *bw, struct plan *p)
+{
+	int wstatus;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		err_(EXIT_POLICY, "fork");
+	if (pid == 0)
+		exec_direct(bw, p);
+	child_pid = pid;
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			err_(EXIT_POLICY, "waitpid");
+	child_pid = 0;
+	return wstatus;
+}
+
 struct outcome {
 	int wstatus;
 	bool ready;
@@ -223,6 +344,22 @@ status_of(int wstatus)
 	return EXIT_POLICY;
 }
 
+void
+launch_warn_no_proc(void)
+{
+	warnx_("bwrap cannot mount a fresh /proc here (a container?); "
+	    "running without one: the sandbox sees the enclosing /proc");
+}
+
+static bool
+plan_has_proc(const struct plan *p)
+{
+	for (size_t i = 0; i < p->argv.n && strcmp(p->argv.v[i], "--") != 0; i++)
+		if (strcmp(p->argv.v[i], "--proc") == 0)
+			return true;
+	return false;
+}
+
 int
 launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 {
@@ -230,21 +367,34 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 	struct held_targets held;
 	struct outcome o;
 	struct sigaction sa;
+	bool asked_proc = plan_has_proc(p), retried = false;
 
+	if (p->launch == LAUNCH_EXEC)
+		exec_direct(bw, p);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = forward_signal;
 	sa.sa_flags = SA_RESTART;
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	targets_acquire(registry, p, &held);
+	if (p->launch == LAUNCH_SPAWN) {
+		int wstatus = spawn_direct(bw, p);
+
+		targets_release(registry, p, &held);
+		return status_of(wstatus);
+	}
 	run_once(bw, p, &o);
 	if (!o.ready && proc_mount_failed(o.err) && plan_drop_proc(p)) {
-		warnx_("bwrap cannot mount a fresh /proc here (a container?); "
-		    "running without one: the sandbox sees the enclosing /proc");
+		launch_warn_no_proc();
 		run_once(bw, p, &o);
+		retried = true;
 	}
 	if (!o.ready)
 		(void)!write(STDERR_FILENO, o.err, o.errlen);
+	else
+		/* The command started, confined and with no capability: remember how. */
+		bwrap_proc_put(registry, bwrap_file(bw), !asked_proc ? PROC_NOT_TRIED :
+		    retried ? PROC_FAILS : PROC_MOUNTS);
 	targets_release(registry, p, &held);
 	return status_of(o.wstatus);
 }

@@ -10,9 +10,13 @@
  * descriptor) with the plan's argv and wait for it.
  * If bwrap cannot mount /proc (as in many containers) and the command has
  * not started, run once more without --proc and say so.  Returns the exit
- * status cordon should end with.
+ * status cordon should end with.  A direct plan (plan.h) does not return:
+ * cordon becomes bwrap.
  */
 int launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry);
+
+/* Say that the sandbox runs without a fresh /proc, and why. */
+void launch_warn_no_proc(void);
 
 /* Remove "--proc /proc" from a plan's argv; false if it had none. */
 bool plan_drop_proc(struct plan *p);

@@ -71,6 +71,20 @@ seccomp_mode_name(enum seccomp_mode m)
 	return "?";
 }
 
+const char *
+launch_mode_name(enum launch_mode l)
+{
+	switch (l) {
+	case LAUNCH_CAREFUL:
+		return "careful";
+	case LAUNCH_EXEC:
+		return "exec";
+	case LAUNCH_SPAWN:
+		return "spawn";
+	}
+	return "?";
+}
+
 static void
 push2(struct builder *b, const char *opt, const char *arg)
 {
@@ -384,6 +398,29 @@ push_filesystem(struct builder *b)
 	return 0;
 }
 
+/* bwrap loads the filter and runs the command itself. */
+static void
+push_direct(struct builder *b)
+{
+	char fd[16];
+
+	if (b->p->seccomp_fd >= 0) {
+		snprintf(fd, sizeof(fd), "%d", b->p->seccomp_fd);
+		push2(b, "--seccomp", fd);
+	}
+	strv_push(&b->p->argv, "--");
+	for (char *const *c = b->o->command; *c != NULL; c++)
+		strv_push(&b->p->argv, *c);
+}
+
+static void
+drop_arg(struct strv *sv, size_t i)
+{
+	free(sv->v[i]);
+	memmove(&sv->v[i], &sv->v[i + 1], (sv->n - i) * sizeof(char *));
+	sv->n--;
+}
+
 static void
 push_inner(struct builder *b)
 {
@@ -416,14 +453,15 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	/* Proxy mode needs its network namespace even where the disk would need no bwrap. */
 	out->pipeline = o->route_spec != NULL ? PIPELINE_BWRAP : plan_pipeline(rs);
 	out->seccomp = o->route_spec != NULL ? SECCOMP_PROXY : plan_seccomp_mode(rs);
+	out->seccomp_fd = -1;
 	out->stderr_fd = o->first_fd;
 	out->ready_fd = o->first_fd + 1;
 	out->data_fd0 = o->first_fd + 2;
 	if (out->pipeline != PIPELINE_BWRAP)
 		return 0;
 	strv_push(&out->argv, "bwrap");
-	if (f->as_pid_1)
-		strv_push(&out->argv, "--as-pid-1");
+	/* A placeholder, kept for the inner stage as PID 1 or dropped below. */
+	strv_push(&out->argv, "--as-pid-1");
 	strv_push(&out->argv, "--new-session");
 	strv_push(&out->argv, "--die-with-parent");
 	r = push_filesystem(&b);
@@ -433,6 +471,15 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	if (r < 0) {
 		plan_free(out);
 		return -1;
+	}
+	/* Proxy routes need the inner stage; mount targets need cordon to stay and remove them. */
+	if (o->direct_ok && o->route_spec == NULL)
+		out->launch = out->ntargets > 0 ? LAUNCH_SPAWN : LAUNCH_EXEC;
+	if (out->launch != LAUNCH_CAREFUL || !f->as_pid_1)
+		drop_arg(&out->argv, 1);
+	if (out->launch != LAUNCH_CAREFUL) {
+		out->seccomp_fd = out->seccomp == SECCOMP_NONE ? -1 : o->first_fd;
+		out->stderr_fd = out->ready_fd = -1;
 	}
 	strv_push(&out->argv, "--unshare-user");
 	if (f->disable_userns)
@@ -446,7 +493,10 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	push2(&b, "--chdir", o->cwd);
 	if (f->cap_drop)
 		push2(&b, "--cap-drop", "ALL");
-	push_inner(&b);
+	if (out->launch != LAUNCH_CAREFUL)
+		push_direct(&b);
+	else
+		push_inner(&b);
 	/* bubblewrap refuses more arguments than this: say so before anything runs. */
 	out->oversize = out->argv.n > BWRAP_MAX_ARGS;
 	if (out->oversize && !o->keep_oversize) {

@@ -39,6 +39,12 @@ struct plan_opts {
 	const char *proxy_dir;		/* managed proxy: socket directory to bind, or NULL */
 	const char *route_spec;		/* managed proxy: route spec JSON for the inner stage */
 	bool keep_oversize;		/* explain: keep a plan bwrap would refuse, marked */
+	/*
+	 * cordon may leave confinement to bwrap (no inner stage; bwrap loads
+	 * the filter): a careful launch here already showed this bwrap's /proc
+	 * outcome.  Not with proxy routes, which the inner stage starts.
+	 */
+	bool direct_ok;
 };
 
 struct mount_target {
@@ -46,12 +52,25 @@ struct mount_target {
 	bool dir;
 };
 
+enum launch_mode {
+	LAUNCH_CAREFUL,	/* cordon supervises bwrap and watches the inner stage start */
+	LAUNCH_EXEC,	/* cordon becomes bwrap */
+	LAUNCH_SPAWN,	/* cordon starts bwrap and stays, to remove the mount targets */
+};
+
 struct plan {
 	enum pipeline pipeline;
 	enum seccomp_mode seccomp;
 	struct strv argv;	/* argv[0] is "bwrap" */
-	int stderr_fd;		/* the caller's stderr, for the inner stage */
-	int ready_fd;		/* the inner stage writes one byte here once confined */
+	/*
+	 * Direct (exec or spawn): bwrap loads the seccomp program from
+	 * seccomp_fd (-1: no filter) and runs the command as PID 2 under its
+	 * own init.  Careful: an inner stage, PID 1, confines the command.
+	 */
+	enum launch_mode launch;
+	int seccomp_fd;
+	int stderr_fd;		/* the caller's stderr, for the inner stage; -1 if direct */
+	int ready_fd;		/* the inner stage writes one byte here once confined; -1 if direct */
 	int data_fd0;		/* /dev/null descriptors for --ro-bind-data ... */
 	int ndata;		/* ... this many, numbered from data_fd0 */
 	struct mount_target *targets;
@@ -69,5 +88,6 @@ int plan_build(const struct rules *rs, const struct fsview *fs, const struct pla
 void plan_free(struct plan *p);
 const char *pipeline_name(enum pipeline p);
 const char *seccomp_mode_name(enum seccomp_mode m);
+const char *launch_mode_name(enum launch_mode l);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bwrap_vendored.h"
@@ -69,7 +70,7 @@ reason_for(const struct invocation *inv, const struct rules *rs)
 	case PIPELINE_LANDLOCK:
 		break;
 	}
-	return "the filesystem is restricted: bubblewrap builds the view, seccomp confines the inner stage";
+	return "the filesystem is restricted: bubblewrap builds the view, seccomp confines the command";
 }
 
 /* Endpoints, the socket directory and the route spec; nothing is created yet. */
@@ -93,6 +94,81 @@ prepare_proxy(struct invocation *inv, struct prepared *pr, char *err, size_t err
 	pr->route_spec = proxy_spec_encode(&spec);
 	proxy_spec_free(&spec);
 	return 0;
+}
+
+static bool
+executable_in(const char *dir, const char *name)
+{
+	char *path = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", dir, name);
+	struct stat st;
+	bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+
+	free(path);
+	return ok;
+}
+
+/*
+ * bwrap answers a command it cannot execute with status 1; the inner
+ * stage says so in one line and exits 127, as a shell does.  So a command
+ * that is no executable file here (looked up as execvp would) keeps the
+ * careful launch.  One hidden only inside the sandbox still gets bwrap's 1.
+ */
+static bool
+command_runnable(char *const *cmd, const char *cwd)
+{
+	const char *name = cmd[0], *path = getenv("PATH");
+	char *copy, *save = NULL;
+	bool found = false;
+
+	if (name[0] == '\0')
+		return false;
+	if (strchr(name, '/') != NULL)
+		return executable_in(cwd, name);
+	copy = xstrdup(path != NULL ? path : "/bin:/usr/bin");
+	/* strtok_r would skip empty entries, which execvp takes as the cwd. */
+	for (char *dir = copy; dir != NULL && !found; dir = save) {
+		save = strchr(dir, ':');
+		if (save != NULL)
+			*save++ = '\0';
+		found = executable_in(dir[0] != '\0' ? dir : cwd, name);
+	}
+	free(copy);
+	return found;
+}
+
+/*
+ * A careful launch here already showed what this bwrap does (bwrap.h):
+ * cordon may hand over to it, with /proc or, where it cannot be mounted,
+ * without.  CORDON_CAREFUL=1 always takes the careful way.
+ */
+static void
+known_outcome(struct prepared *pr, struct plan_opts *po)
+{
+	const char *careful = getenv("CORDON_CAREFUL");
+
+	pr->launch_why = "the first launch with this bwrap here: cordon watches bwrap start "
+	    "(to retry without /proc if it cannot mount one) and the inner stage checks that "
+	    "no capability is left before it confines the command";
+	if (careful != NULL && strcmp(careful, "1") == 0) {
+		pr->launch_why = "CORDON_CAREFUL=1 asks for it";
+		return;
+	}
+	switch (bwrap_proc_get(pr->registry, bwrap_file(&pr->bwrap))) {
+	case PROC_UNKNOWN:
+		return;
+	case PROC_NOT_TRIED:
+		if (po->mount_proc)
+			return;
+		break;
+	case PROC_FAILS:
+		if (po->mount_proc)
+			pr->proc_fails = true;
+		po->mount_proc = false;
+		break;
+	case PROC_MOUNTS:
+		break;
+	}
+	po->direct_ok = true;
 }
 
 int
@@ -172,6 +248,13 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	po.feat = &pr->bwrap.feat;
 	po.cwd = ccwd;
 	po.mount_proc = !inv->no_proc;
+	if (pr->have_bwrap)
+		known_outcome(pr, &po);
+	if (po.direct_ok && !command_runnable(inv->command, ccwd)) {
+		po.direct_ok = false;
+		pr->launch_why = "the command is no executable file here: the inner stage says so "
+		    "and exits 127, as a shell does (bwrap would exit 1)";
+	}
 	po.self_exe = pr->self;
 	po.registry = pr->registry;
 	po.first_fd = FIRST_PLAN_FD;
@@ -184,6 +267,16 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	}
 	r = plan_build(&pr->rules, fsview_host(), &po, &pr->plan, err, errlen);
 	free(ccwd);
+	if (r == 0 && pr->have_proxy)
+		pr->launch_why = "managed proxy mode: the inner stage starts the routes";
+	else if (r == 0 && pr->plan.launch == LAUNCH_EXEC)
+		pr->launch_why = "cordon becomes bwrap, which loads the seccomp filter and runs the "
+		    "command under its own init; a careful launch here already checked this bwrap";
+	else if (r == 0 && pr->plan.launch == LAUNCH_SPAWN)
+		pr->launch_why = "bwrap loads the seccomp filter and runs the command under its own "
+		    "init; cordon waits, to remove the mount targets afterwards";
+	else if (r == 0 && pr->launch_why == NULL)
+		pr->launch_why = "planned for a bwrap release, not one found here";
 	return r < 0 ? EXIT_POLICY : 0;
 }
 
@@ -252,6 +345,8 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 	case PIPELINE_BWRAP:
 		break;
 	}
+	if (pr->proc_fails)
+		launch_warn_no_proc();
 	if (pr->have_proxy)
 		return execute_proxied(pr);
 	return launch_bwrap(&pr->bwrap, &pr->plan, pr->registry);

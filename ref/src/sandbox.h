@@ -22,6 +22,8 @@ struct prepared {
 	bool have_proxy;	/* managed proxy mode */
 	struct proxy_plan proxy;
 	char *route_spec;	/* for the inner stage */
+	const char *launch_why;	/* why the plan's launch mode (explain) */
+	bool proc_fails;	/* known: bwrap cannot mount /proc here, so the plan has none */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */

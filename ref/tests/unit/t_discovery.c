@@ -1,5 +1,6 @@
 /* Finding bubblewrap: --help parsing, PATH candidates and the probe. */
 #include <atf-c.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -526,9 +527,90 @@ ATF_TC_BODY(probe_gives_up_on_a_bwrap_that_hangs_after_closing_output, tc)
 	remove_tmpdir(dir);
 }
 
+/* What a careful launch learned is found again, for the same file only. */
+ATF_TC_WITHOUT_HEAD(proc_outcome_is_kept_per_bwrap_file);
+ATF_TC_BODY(proc_outcome_is_kept_per_bwrap_file, tc)
+{
+	char *dir = make_tmpdir();
+	char *a = put_bwrap(dir, "a", "exit 0", 0755), *b = put_bwrap(dir, "b", "exit 0", 0755);
+
+	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, a));
+	bwrap_proc_put(dir, a, PROC_MOUNTS);
+	ATF_CHECK_EQ(PROC_MOUNTS, bwrap_proc_get(dir, a));
+	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, b));
+	bwrap_proc_put(dir, b, PROC_FAILS);
+	ATF_CHECK_EQ(PROC_FAILS, bwrap_proc_get(dir, b));
+	bwrap_proc_forget(dir, b);
+	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, b));
+	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(NULL, a));
+	free(a);
+	free(b);
+	remove_tmpdir(dir);
+}
+
+/* A run with --no-proc says nothing about /proc, so it never overwrites what is known. */
+ATF_TC_WITHOUT_HEAD(no_proc_run_keeps_a_known_outcome);
+ATF_TC_BODY(no_proc_run_keeps_a_known_outcome, tc)
+{
+	char *dir = make_tmpdir(), *a = put_bwrap(dir, "a", "exit 0", 0755);
+
+	bwrap_proc_put(dir, a, PROC_NOT_TRIED);
+	ATF_CHECK_EQ(PROC_NOT_TRIED, bwrap_proc_get(dir, a));
+	bwrap_proc_put(dir, a, PROC_FAILS);
+	bwrap_proc_put(dir, a, PROC_NOT_TRIED);
+	ATF_CHECK_EQ(PROC_FAILS, bwrap_proc_get(dir, a));
+	free(a);
+	remove_tmpdir(dir);
+}
+
+/* A replaced bwrap (new inode, size or times) is a stranger: its outcome is unknown. */
+ATF_TC_WITHOUT_HEAD(replaced_bwrap_loses_its_proc_outcome);
+ATF_TC_BODY(replaced_bwrap_loses_its_proc_outcome, tc)
+{
+	char *dir = make_tmpdir(), *a = put_bwrap(dir, "a", "exit 0", 0755);
+
+	bwrap_proc_put(dir, a, PROC_MOUNTS);
+	ATF_REQUIRE(unlink(a) == 0);
+	free(put_bwrap(dir, "a", "exit 0 # a longer body", 0755));
+	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, a));
+	free(a);
+	remove_tmpdir(dir);
+}
+
+/* An entry whose key line does not match (a hash collision, a forged file) is ignored. */
+ATF_TC_WITHOUT_HEAD(proc_entry_with_another_key_is_ignored);
+ATF_TC_BODY(proc_entry_with_another_key_is_ignored, tc)
+{
+	char *dir = make_tmpdir(), *a = put_bwrap(dir, "a", "exit 0", 0755);
+	struct dirent *e;
+	DIR *d;
+
+	bwrap_proc_put(dir, a, PROC_FAILS);
+	ATF_REQUIRE((d = opendir(dir)) != NULL);
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "proc-", 5) == 0) {
+			char *path = fmt("%s/%s", dir, e->d_name);
+			FILE *f = fopen(path, "w");
+
+			ATF_REQUIRE(f != NULL);
+			fputs("/usr/bin/bwrap 1 2 3 4.0 5.0 | mnt:[1] user:[2] pid:[3] x\nmounts\n", f);
+			fclose(f);
+			free(path);
+		}
+	}
+	closedir(d);
+	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, a));
+	free(a);
+	remove_tmpdir(dir);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, help_with_argv0_and_perms_sets_both);
+	ATF_TP_ADD_TC(tp, proc_outcome_is_kept_per_bwrap_file);
+	ATF_TP_ADD_TC(tp, no_proc_run_keeps_a_known_outcome);
+	ATF_TP_ADD_TC(tp, replaced_bwrap_loses_its_proc_outcome);
+	ATF_TP_ADD_TC(tp, proc_entry_with_another_key_is_ignored);
 	ATF_TP_ADD_TC(tp, help_without_argv0_or_perms_clears_both);
 	ATF_TP_ADD_TC(tp, option_as_prefix_of_a_longer_word_does_not_count);
 	ATF_TP_ADD_TC(tp, missing_new_session_is_reported);

@@ -57,6 +57,16 @@ restricted_child(void)
 	return 0;
 }
 
+/* bwrap reads the program from a pipe cordon fills before it execs: it must never block. */
+ATF_TC_WITHOUT_HEAD(every_program_fits_a_one_page_pipe);
+ATF_TC_BODY(every_program_fits_a_one_page_pipe, tc)
+{
+	for (size_t m = 1; m < filter_prebuilt_n; m++)
+		ATF_CHECK_MSG(filter_prebuilt[m].len * sizeof(struct sock_filter) <= FILTER_PIPE_MAX,
+		    "mode %s: %zu bytes", seccomp_mode_name((enum seccomp_mode)m),
+		    filter_prebuilt[m].len * sizeof(struct sock_filter));
+}
+
 ATF_TC_WITHOUT_HEAD(prebuilt_restricted_program_is_in_force);
 ATF_TC_BODY(prebuilt_restricted_program_is_in_force, tc)
 {
@@ -75,6 +85,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, prebuilt_programs_match_what_libseccomp_builds_now);
 	ATF_TP_ADD_TC(tp, every_mode_has_a_prebuilt_program);
+	ATF_TP_ADD_TC(tp, every_program_fits_a_one_page_pipe);
 	ATF_TP_ADD_TC(tp, prebuilt_restricted_program_is_in_force);
 	return atf_no_error();
 }

@@ -35,6 +35,7 @@ struct shape {
 	const char *tmpdir;
 	bool no_proc;
 	bool proxy;		/* managed proxy mode, with a fixed socket directory */
+	bool direct;		/* a careful launch already checked bwrap here (direct_ok) */
 };
 
 #define PROXY_DIR "/tmp/cordon-proxy-4242-1000"
@@ -42,7 +43,8 @@ struct shape {
 	PROXY_DIR "/route-0.sock\",\"port\":3128}]}"
 
 static char *
-render(const struct shape *s, const struct bwrap_features *feat, char *err, size_t errlen)
+render_launch(const struct shape *s, const struct bwrap_features *feat, enum launch_mode *launch,
+    char *err, size_t errlen)
 {
 	char *desc = NULL, *out = NULL, *cmd[] = { "sh", "-c", "true", NULL };
 	struct policy pol;
@@ -70,6 +72,7 @@ render(const struct shape *s, const struct bwrap_features *feat, char *err, size
 	po.registry = "/tmp/cordon-targets-1000";
 	po.first_fd = 3;
 	po.command = cmd;
+	po.direct_ok = s->direct;
 	if (s->proxy) {
 		po.proxy_dir = PROXY_DIR;
 		po.route_spec = PROXY_SPEC;
@@ -79,6 +82,8 @@ render(const struct shape *s, const struct bwrap_features *feat, char *err, size
 		for (size_t i = 0; i < p.argv.n; i++)
 			fprintf(mf, "%s\n", p.argv.v[i]);
 		fclose(mf);
+		if (launch != NULL)
+			*launch = p.launch;
 		plan_free(&p);
 	}
 	rules_free(&rs);
@@ -86,6 +91,12 @@ done:
 	policy_free(&pol);
 	fsview_mem_free(fs);
 	return out;
+}
+
+static char *
+render(const struct shape *s, const struct bwrap_features *feat, char *err, size_t errlen)
+{
+	return render_launch(s, feat, NULL, err, errlen);
 }
 
 static void
@@ -121,7 +132,7 @@ check_golden(const char *shape_name, const struct shape *s)
 ATF_TC_WITHOUT_HEAD(read_only_binds_root_read_only);
 ATF_TC_BODY(read_only_binds_root_read_only, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false, false };
 
 	check_golden("read-only", &s);
 }
@@ -132,7 +143,7 @@ ATF_TC_BODY(workspace_write_protects_git_and_masks_missing_metadata, tc)
 	struct shape s = { "d /home/dev/ws/.git/hooks\nf /home/dev/ws/main.c int main;\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false, false };
+		"restricted"), "/home/dev/ws", NULL, false, false, false };
 
 	check_golden("workspace-write", &s);
 }
@@ -142,7 +153,7 @@ ATF_TC_BODY(specificity_worked_example_repo_a_b, tc)
 {
 	struct shape s = { "d /repo/a/b\nf /repo/a/s.txt secret\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/repo", "write") "," PATH_ENTRY("/repo/a", "none") ","
-		PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false, false };
+		PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false, false, false };
 
 	check_golden("repo-a-b", &s);
 }
@@ -153,7 +164,7 @@ ATF_TC_BODY(restricted_read_starts_from_tmpfs_and_binds_inner_stage, tc)
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE("{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"minimal\"}},\"access\":\"read\"},"
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"project_roots\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false, false };
+		"restricted"), "/home/dev/ws", NULL, false, false, false };
 
 	check_golden("minimal", &s);
 }
@@ -164,7 +175,7 @@ ATF_TC_BODY(deny_hides_directory_and_file, tc)
 	struct shape s = { "d /home/dev/ws/secrets\nf /home/dev/ws/.env KEY=1\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		PATH_ENTRY("/home/dev/ws/secrets", "deny") "," PATH_ENTRY("/home/dev/ws/.env", "deny") ","
-		PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false, false };
+		PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false, false, false };
 
 	check_golden("deny", &s);
 }
@@ -176,7 +187,7 @@ ATF_TC_BODY(gitdir_pointer_target_is_protected, tc)
 		"f /home/dev/wt2/.git gitdir: /home/dev/main/.git/worktrees/wt2\n"
 		"d /home/dev/main/.git/worktrees/wt2\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/wt", "write") "," PATH_ENTRY("/home/dev/wt2", "write"),
-		"restricted"), "/home/dev/wt", NULL, false, false };
+		"restricted"), "/home/dev/wt", NULL, false, false, false };
 
 	check_golden("gitdir", &s);
 }
@@ -186,7 +197,7 @@ ATF_TC_BODY(network_on_keeps_network_namespace, tc)
 {
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, false };
+		"/home/dev/ws", NULL, false, false, false };
 
 	check_golden("network-on", &s);
 }
@@ -197,7 +208,7 @@ ATF_TC_BODY(managed_proxy_unshares_network_and_binds_socket_dir, tc)
 {
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, true };
+		"/home/dev/ws", NULL, false, true, false };
 
 	check_golden("managed-proxy", &s);
 }
@@ -207,7 +218,7 @@ ATF_TC_WITHOUT_HEAD(managed_proxy_with_full_write_still_uses_bwrap);
 ATF_TC_BODY(managed_proxy_with_full_write_still_uses_bwrap, tc)
 {
 	struct shape s = { "d /home/dev/ws\n", "{\"type\":\"disabled\"}", "/home/dev/ws", NULL,
-		false, true };
+		false, true, false };
 
 	check_golden("managed-proxy-full-write", &s);
 }
@@ -215,7 +226,7 @@ ATF_TC_BODY(managed_proxy_with_full_write_still_uses_bwrap, tc)
 ATF_TC_WITHOUT_HEAD(no_proc_omits_proc_mount);
 ATF_TC_BODY(no_proc_omits_proc_mount, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true, false };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true, false, false };
 
 	check_golden("no-proc", &s);
 }
@@ -225,7 +236,7 @@ ATF_TC_BODY(symlinked_writable_root_binds_its_target, tc)
 {
 	struct shape s = { "d /data/ws/.git\nl /home/dev/ws /data/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false };
+		"/home/dev/ws", NULL, false, false, false };
 
 	check_golden("symlinked-root", &s);
 }
@@ -235,7 +246,7 @@ ATF_TC_BODY(empty_metadata_dir_is_masked_like_a_missing_one, tc)
 {
 	struct shape s = { "d /home/dev/ws/.codex\nd /home/dev/ws/.agents/skills\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false };
+		"/home/dev/ws", NULL, false, false, false };
 
 	check_golden("empty-metadata", &s);
 }
@@ -246,7 +257,7 @@ ATF_TC_BODY(missing_read_path_in_writable_root_cannot_be_created, tc)
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		PATH_ENTRY("/home/dev/ws/build/out", "read") "," PATH_ENTRY("/home/dev/missing-root", "write"),
-		"restricted"), "/home/dev/ws", NULL, false, false };
+		"restricted"), "/home/dev/ws", NULL, false, false, false };
 
 	check_golden("missing-read", &s);
 }
@@ -257,7 +268,7 @@ ATF_TC_BODY(tmp_writable_root_keeps_registry_read_only, tc)
 	struct shape s = { "d /tmp/cordon-targets-1000\nd /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"tmpdir\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", "/tmp", false, false };
+		"restricted"), "/home/dev/ws", "/tmp", false, false, false };
 
 	check_golden("tmp-registry", &s);
 }
@@ -268,16 +279,106 @@ ATF_TC_BODY(writable_root_the_user_cannot_write_gets_no_masks, tc)
 	/* Nothing can be created there, so there is nothing to mask (and bwrap could not). */
 	struct shape s = { "r /srv/shared\nd /srv/shared/.codex\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/srv/shared", "write"), "restricted"),
-		"/srv/shared", NULL, false, false };
+		"/srv/shared", NULL, false, false, false };
 
 	check_golden("unwritable-root", &s);
+}
+
+/*
+ * Once a careful launch has checked bwrap here, bwrap loads the filter
+ * itself: no inner stage, no --as-pid-1 (bwrap's init reaps, the command
+ * is PID 2), the program on descriptor 3.
+ */
+static void
+check_launch(const struct shape *s, enum launch_mode want)
+{
+	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		enum launch_mode got = LAUNCH_CAREFUL;
+		char err[512] = "", *argv;
+
+		argv = render_launch(s, versions[i].feat, &got, err, sizeof(err));
+		ATF_REQUIRE_MSG(argv != NULL, "%s", err);
+		ATF_CHECK_MSG(got == want, "bwrap %s: launch %s, want %s", versions[i].name,
+		    launch_mode_name(got), launch_mode_name(want));
+		ATF_CHECK_MSG((strstr(argv, "--cordon-inner") != NULL) == (want == LAUNCH_CAREFUL),
+		    "bwrap %s: inner stage %s:\n%s", versions[i].name,
+		    want == LAUNCH_CAREFUL ? "missing" : "present", argv);
+		ATF_CHECK_MSG((strstr(argv, "--as-pid-1") != NULL) ==
+		    (want == LAUNCH_CAREFUL && versions[i].feat->as_pid_1),
+		    "bwrap %s: --as-pid-1 wrong for %s:\n%s", versions[i].name,
+		    launch_mode_name(want), argv);
+		free(argv);
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(direct_read_only_execs_bwrap_with_the_filter_on_fd_3);
+ATF_TC_BODY(direct_read_only_execs_bwrap_with_the_filter_on_fd_3, tc)
+{
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
+		NULL, false, false, true };
+
+	check_golden("read-only-direct", &s);
+	check_launch(&s, LAUNCH_EXEC);
+}
+
+ATF_TC_WITHOUT_HEAD(direct_workspace_write_spawns_to_remove_mount_targets);
+ATF_TC_BODY(direct_workspace_write_spawns_to_remove_mount_targets, tc)
+{
+	struct shape s = { "d /home/dev/ws/.git\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+		"/home/dev/ws", NULL, false, false, true };
+
+	check_golden("workspace-write-direct", &s);
+	check_launch(&s, LAUNCH_SPAWN);
+}
+
+ATF_TC_WITHOUT_HEAD(direct_workspace_write_with_all_metadata_execs);
+ATF_TC_BODY(direct_workspace_write_with_all_metadata_execs, tc)
+{
+	struct shape s = { "f /home/dev/ws/.git/HEAD x\nf /home/dev/ws/.codex/c x\n"
+		"f /home/dev/ws/.agents/a x\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+		"/home/dev/ws", NULL, false, false, true };
+
+	check_launch(&s, LAUNCH_EXEC);
+}
+
+ATF_TC_WITHOUT_HEAD(direct_network_on_loads_the_vsock_filter);
+ATF_TC_BODY(direct_network_on_loads_the_vsock_filter, tc)
+{
+	struct shape s = { "d /home/dev/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+		"/home/dev/ws", NULL, false, false, true };
+
+	check_golden("network-on-direct", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(direct_no_proc_keeps_the_pid_namespace);
+ATF_TC_BODY(direct_no_proc_keeps_the_pid_namespace, tc)
+{
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
+		NULL, true, false, true };
+
+	check_golden("no-proc-direct", &s);
+}
+
+/* The proxy routes are started by the inner stage: proxy mode never goes direct. */
+ATF_TC_WITHOUT_HEAD(direct_managed_proxy_stays_careful);
+ATF_TC_BODY(direct_managed_proxy_stays_careful, tc)
+{
+	struct shape s = { "d /home/dev/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+		"/home/dev/ws", NULL, false, true, true };
+
+	check_golden("managed-proxy", &s);
+	check_launch(&s, LAUNCH_CAREFUL);
 }
 
 /* Errors: a path the sandbox could re-point must fail the whole plan. */
 static void
 check_plan_fails(const char *fs_desc, const char *profile, const char *cwd, const char *want)
 {
-	struct shape s = { fs_desc, profile, cwd, NULL, false, false };
+	struct shape s = { fs_desc, profile, cwd, NULL, false, false, false };
 	char err[512] = "", *got;
 
 	got = render(&s, &bwrap_features_0_8_0, err, sizeof(err));
@@ -356,7 +457,7 @@ ATF_TC_BODY(network_on_with_restricted_fs_uses_vsock_filter, tc)
 ATF_TC_WITHOUT_HEAD(command_named_like_an_option_follows_the_separator);
 ATF_TC_BODY(command_named_like_an_option_follows_the_separator, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false, false };
 	char err[256], *got = render(&s, &bwrap_features_0_8_0, err, sizeof(err));
 	char *inner_sep;
 
@@ -370,6 +471,12 @@ ATF_TC_BODY(command_named_like_an_option_follows_the_separator, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, read_only_binds_root_read_only);
+	ATF_TP_ADD_TC(tp, direct_read_only_execs_bwrap_with_the_filter_on_fd_3);
+	ATF_TP_ADD_TC(tp, direct_workspace_write_spawns_to_remove_mount_targets);
+	ATF_TP_ADD_TC(tp, direct_workspace_write_with_all_metadata_execs);
+	ATF_TP_ADD_TC(tp, direct_network_on_loads_the_vsock_filter);
+	ATF_TP_ADD_TC(tp, direct_no_proc_keeps_the_pid_namespace);
+	ATF_TP_ADD_TC(tp, direct_managed_proxy_stays_careful);
 	ATF_TP_ADD_TC(tp, workspace_write_protects_git_and_masks_missing_metadata);
 	ATF_TP_ADD_TC(tp, specificity_worked_example_repo_a_b);
 	ATF_TP_ADD_TC(tp, restricted_read_starts_from_tmpfs_and_binds_inner_stage);

@@ -1,0 +1,180 @@
+#!/usr/bin/env bats
+# End-to-end: how cordon starts bwrap.  The first launch with a bwrap in a
+# place (mount, user and PID namespaces, boot) is careful: cordon watches
+# bwrap start and an inner stage confines the command.  Later ones are
+# direct: bwrap loads the seccomp filter and runs the command itself.
+# Each test gets a fresh private registry (XDG_RUNTIME_DIR), so the first
+# run in it is the first launch there.
+
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	common_setup
+	mkdir -m 700 "$BASE/rt"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown "$TEST_USER:" "$BASE/rt"
+	fi
+	export XDG_RUNTIME_DIR=$BASE/rt
+	cd "$WS" || return 1
+}
+
+teardown() {
+	common_teardown
+}
+
+pid1='tr "\0" " " </proc/1/cmdline'
+
+@test "launch: the first run in a new place is careful: PID 1 is cordon's inner stage" {
+	run as_user "$CORDON" run --read-only -- sh -c "$pid1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--cordon-inner* ]]
+}
+
+@test "launch: the next run is direct: PID 1 is bwrap's own init, the command PID 2" {
+	as_user "$CORDON" run --read-only -- true
+	run as_user "$CORDON" run --read-only -- sh -c "echo \$\$; $pid1"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 2 ]
+	[[ "${lines[1]}" == bwrap* ]]
+	[[ "${lines[1]}" != *--cordon-inner* ]]
+}
+
+@test "launch: explain names the launch and why, before and after the first run" {
+	run as_user "$CORDON" explain --read-only -- true
+	[[ "$output" == *"launch: careful: the first launch with this bwrap here"* ]]
+	as_user "$CORDON" run --read-only -- true
+	run as_user "$CORDON" explain --read-only -- true
+	[[ "$output" == *"launch: exec: cordon becomes bwrap"* ]]
+	[[ "$output" == *$'\n--seccomp\n3\n--\ntrue'* ]]
+	[[ "$output" != *--as-pid-1* ]]
+	run as_user "$CORDON" explain --json --read-only -- true
+	[ "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["launch"]["mode"])' <<<"$output")" = exec ]
+}
+
+@test "launch: direct: NoNewPrivs, one seccomp filter and no capability, as under the inner stage" {
+	as_user "$CORDON" run --read-only -- true
+	run as_user "$CORDON" run --read-only -- grep -E '^(NoNewPrivs|Seccomp|Seccomp_filters|CapEff|CapPrm|CapBnd):' /proc/self/status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'NoNewPrivs:\t1'* ]]
+	[[ "$output" == *$'Seccomp:\t2'* ]]
+	[[ "$output" == *$'Seccomp_filters:\t1'* ]]
+	[[ "$output" == *$'CapEff:\t0000000000000000'* ]]
+	[[ "$output" == *$'CapPrm:\t0000000000000000'* ]]
+	[[ "$output" == *$'CapBnd:\t0000000000000000'* ]]
+}
+
+@test "launch: direct: the network stays off (inet socket refused, filter loaded by bwrap)" {
+	as_user "$CORDON" run --read-only -- true
+	run as_user "$CORDON" run --read-only -- python3 -c 'import socket; socket.socket(socket.AF_INET)'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+}
+
+@test "launch: direct: the sandbox's init is filtered too (ptrace of PID 1 fails)" {
+	as_user "$CORDON" run --read-only -- true
+	run as_user "$CORDON" run --read-only -- grep -E '^Seccomp:' /proc/1/status
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'Seccomp:\t2'* ]]
+}
+
+@test "launch: direct: descriptors the caller left open do not reach the command" {
+	as_user "$CORDON" run --read-only -- true
+	run as_user bash -c "exec 7</etc/hostname 9</etc/passwd; '$CORDON' run --read-only -- ls /proc/self/fd"
+	[ "$status" -eq 0 ]
+	# ls itself opens one descriptor for the directory it lists.
+	[ "$(echo "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
+}
+
+@test "launch: direct: exit statuses pass through, a signalled command gives 128+signal" {
+	as_user "$CORDON" run --read-only -- true
+	run as_user "$CORDON" run --read-only -- sh -c 'exit 42'
+	[ "$status" -eq 42 ]
+	run as_user "$CORDON" run --read-only -- sh -c 'kill -TERM $$'
+	[ "$status" -eq 143 ]
+}
+
+@test "launch: direct: a command that is not there still gives 127 and one line" {
+	as_user "$CORDON" run --read-only -- true
+	run -127 as_user "$CORDON" run --read-only -- /nonexistent/program
+	[[ "$output" == *"cannot execute /nonexistent/program"* ]]
+	run as_user "$CORDON" explain --read-only -- /nonexistent/program
+	[[ "$output" == *"launch: careful: the command is no executable file here"* ]]
+}
+
+@test "launch: direct: SIGTERM to cordon ends the sandbox and everything in it" {
+	as_user "$CORDON" run --read-only -- true
+	marker=cordon-launch-$$-$RANDOM
+	as_user "$CORDON" run --read-only -- bash -c "exec -a $marker sleep 60" &
+	pid=$!
+	for _ in $(seq 50); do
+		pgrep -f "^$marker" >/dev/null && break
+		sleep 0.1
+	done
+	pgrep -f "^$marker" >/dev/null
+	kill -TERM "$pid"
+	wait "$pid" || true
+	for _ in $(seq 50); do
+		pgrep -f "^$marker" >/dev/null || break
+		sleep 0.1
+	done
+	! pgrep -f "^$marker"
+}
+
+@test "launch: spawn: mount points for missing metadata are removed after a direct run" {
+	as_user git init -q "$WS"
+	as_user "$CORDON" run --workspace-write -- true
+	run as_user "$CORDON" explain --workspace-write -- true
+	[[ "$output" == *"launch: spawn: bwrap loads the seccomp filter"* ]]
+	run as_user "$CORDON" run --workspace-write -- sh -c "$pid1; mkdir .codex/x"
+	[ "$status" -ne 0 ]
+	[[ "$output" == bwrap* ]]
+	[ ! -e "$WS/.codex" ]
+	[ ! -e "$WS/.agents" ]
+	[ -d "$WS/.git" ]
+}
+
+@test "launch: CORDON_CAREFUL=1 always takes the careful way" {
+	as_user "$CORDON" run --read-only -- true
+	run as_user env CORDON_CAREFUL=1 "$CORDON" run --read-only -- sh -c "$pid1"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--cordon-inner* ]]
+	run as_user env CORDON_CAREFUL=1 "$CORDON" explain --read-only -- true
+	[[ "$output" == *"launch: careful: CORDON_CAREFUL=1 asks for it"* ]]
+}
+
+@test "launch: a forged registry entry cannot make cordon go direct" {
+	as_user "$CORDON" run --read-only -- true
+	for f in "$BASE"/rt/cordon-targets/proc-*; do
+		as_user sh -c 'printf "%s\n%s\n" "/usr/bin/bwrap 1 2 3 4.0 5.0 | x" mounts >"$1"' sh "$f"
+	done
+	run as_user "$CORDON" explain --read-only -- true
+	[[ "$output" == *"launch: careful"* ]]
+}
+
+@test "launch: where /proc cannot be mounted, later runs leave it out up front and still say so" {
+	[ -e /proc/keys ] || skip "no /proc/keys to mask"
+	# Masking part of /proc, as container runtimes do, makes the kernel refuse a fresh proc mount.
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	run as_user unshare --user --map-root-user --mount sh -c '
+		mount --bind /dev/null /proc/keys || exit 99
+		mkdir -m 700 "$2/rt-ns" && export XDG_RUNTIME_DIR="$2/rt-ns"
+		"$1" run --read-only -- sh -c "echo first \$\$"
+		"$1" explain --read-only -- true | grep -E "^launch:|^/proc$|^--proc$"
+		"$1" run --read-only -- sh -c "echo second \$\$; grep ^Seccomp: /proc/self/status"' sh "$CORDON" "$BASE"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "cannot mount a fresh /proc" <<<"$output")" -eq 2 ]
+	[[ "$output" == *"first 2"* ]]
+	[[ "$output" == *"launch: exec"* ]]
+	[[ "$output" != *$'\n--proc'* ]]
+	[[ "$output" == *"second 2"* ]]
+	[[ "$output" == *$'Seccomp:\t2'* ]]
+}
+
+@test "launch: doctor says how the next launch goes, careful in a new place, direct after a run" {
+	run as_user "$CORDON" doctor
+	[[ "$output" == *"launch: careful next: no launch with this bwrap here yet"* ]]
+	as_user "$CORDON" run --read-only -- true
+	run as_user "$CORDON" doctor
+	[[ "$output" == *"launch: direct: a careful launch here has checked this bwrap"* ]]
+}
