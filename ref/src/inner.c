@@ -80,10 +80,61 @@ exit_like(int wstatus)
 	exit(EXIT_POLICY);
 }
 
+/* Run path; a file the kernel cannot execute (no #! line) is a shell script, as POSIX says. */
+static void
+exec_file(const char *path, char *const *cmd)
+{
+	size_t n = 0;
+	char **argv;
+
+	execv(path, cmd);
+	if (errno != ENOEXEC)
+		return;
+	while (cmd[n] != NULL)
+		n++;
+	argv = xcalloc(n + 2, sizeof(char *));
+	argv[0] = (char *)"sh";
+	argv[1] = (char *)path;
+	memcpy(&argv[2], &cmd[1], n * sizeof(char *));
+	execv("/bin/sh", argv);
+	free(argv);
+	errno = ENOEXEC;
+}
+
+/*
+ * execvp, spelled out: musl's leaves out the shell fallback above, which
+ * glibc's has (and so bwrap, on a direct launch).  An entry that fails
+ * for another reason is skipped; EACCES is kept if nothing else runs.
+ */
 void
 exec_command(char *const *cmd)
 {
-	execvp(cmd[0], cmd);
+	const char *path = getenv("PATH");
+	char *copy, *dir, *next;
+	bool denied = false;
+
+	if (cmd[0][0] == '\0') {
+		errno = ENOENT;
+	} else if (strchr(cmd[0], '/') != NULL) {
+		exec_file(cmd[0], cmd);
+	} else {
+		copy = xstrdup(path != NULL ? path : "/bin:/usr/bin");
+		for (dir = copy; dir != NULL; dir = next) {
+			char *full;
+
+			if ((next = strchr(dir, ':')) != NULL)
+				*next++ = '\0';
+			full = xasprintf("%s%s%s", dir, dir[0] != '\0' ? "/" : "", cmd[0]);
+			exec_file(full, cmd);
+			free(full);
+			denied = denied || errno == EACCES;
+			if (errno != ENOENT && errno != ENOTDIR && errno != EACCES)
+				break;
+		}
+		free(copy);
+		if (denied && (errno == ENOENT || errno == ENOTDIR))
+			errno = EACCES;
+	}
 	fprintf(stderr, "%s: cannot execute %s: %s\n", cordon_progname(), cmd[0], strerror(errno));
 	_exit(EXIT_NOEXEC);
 }

@@ -100,7 +100,8 @@ exec_vendored(int image, const struct plan *p)
 	argv[0] = p->argv.v[0];
 	argv[1] = (char *)CORDON_BWRAP_FLAG;
 	memcpy(&argv[2], &p->argv.v[1], (p->argv.n - 1) * sizeof(char *));
-	execveat(image, "", argv, environ, AT_EMPTY_PATH);
+	/* Through syscall(2): musl's headers do not declare execveat. */
+	syscall(SYS_execveat, image, "", argv, environ, AT_EMPTY_PATH);
 	/*
 	 * Debian's 5.10 answers ENOENT here; the descriptor's /proc path
 	 * names the same open file (Codex's way), so nothing else can run.

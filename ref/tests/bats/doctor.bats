@@ -33,7 +33,7 @@ print(d["ok"], b["usable"], b["used"], b["version"], b["features"]["new-session"
 print(" ".join(c["name"] + "=" + c["status"] for c in d["checks"]))' "$output"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^True\ True\ True\ bubblewrap\ [0-9]+\.[0-9]+\.[0-9]+\ True$ ]]
-	[[ "${lines[1]}" == "kernel=ok "*" bwrap=ok bundled=ok proc=ok" ]]
+	[[ "${lines[1]}" == "build=ok kernel=ok "*" bwrap=ok bundled=ok proc=ok launch=ok" ]]
 }
 
 @test "doctor marks a bwrap whose --help lacks --new-session unusable and fails" {

@@ -178,3 +178,18 @@ pid1='tr "\0" " " </proc/1/cmdline'
 	run as_user "$CORDON" doctor
 	[[ "$output" == *"launch: direct: a careful launch here has checked this bwrap"* ]]
 }
+
+@test "launch: a script without #! runs under sh, on a careful launch as on a direct one" {
+	printf 'echo no-shebang "$1"\n' >"$WS/plain"
+	chmod 755 "$WS/plain"
+	[ "$(id -u)" -ne 0 ] || chown "$TEST_USER:" "$WS/plain"
+	run as_user env CORDON_CAREFUL=1 "$CORDON" run --read-only -- "$WS/plain" careful
+	[ "$status" -eq 0 ]
+	[ "$output" = "no-shebang careful" ]
+	run as_user env CORDON_CAREFUL=1 PATH="$WS:/usr/bin:/bin" "$CORDON" run --read-only -- plain on-path
+	[ "$status" -eq 0 ]
+	[ "$output" = "no-shebang on-path" ]
+	run as_user "$CORDON" run --read-only -- "$WS/plain" direct
+	[ "$status" -eq 0 ]
+	[ "$output" = "no-shebang direct" ]
+}
