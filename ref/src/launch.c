@@ -179,12 +179,14 @@ cloexec_from(int low)
 static int
 filter_pipe(enum seccomp_mode mode)
 {
-	const struct filter_prog *fp = &filter_prebuilt[mode];
-	size_t len = fp->len * sizeof(struct sock_filter);
+	const struct filter_prog *fp;
+	size_t len;
 	int pp[2];
 
-	if ((size_t)mode >= filter_prebuilt_n || fp->len == 0)
+	if ((size_t)mode >= filter_prebuilt_n || filter_prebuilt[mode].len == 0)
 		errx_(EXIT_POLICY, "no seccomp program for mode %s", seccomp_mode_name(mode));
+	fp = &filter_prebuilt[mode];
+	len = fp->len * sizeof(struct sock_filter);
 	if (len > FILTER_PIPE_MAX)
 		errx_(EXIT_POLICY, "the seccomp program is too large for a pipe");
 	if (pipe2(pp, O_CLOEXEC) < 0)

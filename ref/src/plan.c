@@ -17,8 +17,8 @@ struct builder {
 	const struct plan_opts *o;
 	struct plan *p;
 	struct strv remount;	/* deferred --remount-ro paths */
-	struct strv blocked;	/* missing components already blocked */
-	struct strv links;	/* symlinks recreated in an empty root */
+	struct strset blocked;	/* missing components already blocked */
+	struct strset links;	/* symlinks recreated in an empty root */
 	char *err;
 	size_t errlen;
 };
@@ -215,7 +215,7 @@ block_missing(struct builder *b, const struct rule *r)
 	if (r->skip_missing)
 		return;
 	c = first_missing(b->fs, r->path);
-	if (strv_contains(&b->blocked, c)) {
+	if (strset_has(&b->blocked, c)) {
 		free(c);	/* one mount blocks it for every rule beneath */
 		return;
 	}
@@ -226,7 +226,7 @@ block_missing(struct builder *b, const struct rule *r)
 		free(c);	/* the sandbox cannot create it there anyway */
 		return;
 	}
-	strv_push(&b->blocked, c);
+	strset_add(&b->blocked, c);
 	if (r->protected && strcmp(c, r->path) == 0 && is_protected_name(path_base(c))) {
 		/* An empty directory keeps git's upward repository discovery working. */
 		push_empty_dir(b, c, "555");
@@ -322,12 +322,12 @@ push_links(struct builder *b, const struct rule *r)
 		if (lp[i] != '/' && lp[i] != '\0')
 			continue;
 		prefix = strndup(lp, i);
-		if (prefix != NULL && !strv_contains(&b->links, prefix) &&
+		if (prefix != NULL && !strset_has(&b->links, prefix) &&
 		    b->fs->lstat(b->fs, prefix) == FT_SYMLINK &&
 		    rules_effective(b->rs, prefix, NULL) == ACCESS_DENY &&
 		    (target = b->fs->readlink(b->fs, prefix)) != NULL) {
 			push3(b, "--symlink", target, prefix);
-			strv_push(&b->links, prefix);
+			strset_add(&b->links, prefix);
 			free(target);
 		}
 		free(prefix);
@@ -466,8 +466,8 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	strv_push(&out->argv, "--die-with-parent");
 	r = push_filesystem(&b);
 	strv_free(&b.remount);
-	strv_free(&b.blocked);
-	strv_free(&b.links);
+	strset_free(&b.blocked);
+	strset_free(&b.links);
 	if (r < 0) {
 		plan_free(out);
 		return -1;

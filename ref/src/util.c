@@ -136,6 +136,60 @@ strv_contains(const struct strv *sv, const char *s)
 	return false;
 }
 
+static size_t
+strset_find(const struct strset *ss, const char *s)
+{
+	size_t mask = ss->cap - 1, i = (size_t)fnv1a64(s, strlen(s)) & mask;
+
+	while (ss->slot[i] != NULL && strcmp(ss->slot[i], s) != 0)
+		i = (i + 1) & mask;	/* linear probing; the table is never full */
+	return i;
+}
+
+bool
+strset_has(const struct strset *ss, const char *s)
+{
+	return ss->cap > 0 && ss->slot[strset_find(ss, s)] != NULL;
+}
+
+static void
+strset_grow(struct strset *ss)
+{
+	struct strset big = { xcalloc(ss->cap ? ss->cap * 2 : 16, sizeof(char *)), ss->n,
+		ss->cap ? ss->cap * 2 : 16 };
+
+	for (size_t i = 0; i < ss->cap; i++)
+		if (ss->slot[i] != NULL)
+			big.slot[strset_find(&big, ss->slot[i])] = ss->slot[i];
+	free(ss->slot);
+	*ss = big;
+}
+
+bool
+strset_add(struct strset *ss, const char *s)
+{
+	size_t i;
+
+	/* At most half full, so probes stay short. */
+	if (2 * (ss->n + 1) > ss->cap)
+		strset_grow(ss);
+	i = strset_find(ss, s);
+	if (ss->slot[i] != NULL)
+		return false;
+	ss->slot[i] = xstrdup(s);
+	ss->n++;
+	return true;
+}
+
+void
+strset_free(struct strset *ss)
+{
+	for (size_t i = 0; i < ss->cap; i++)
+		free(ss->slot[i]);
+	free(ss->slot);
+	memset(ss, 0, sizeof(*ss));
+}
+
 void
 cordon_setprogname(const char *name)
 {

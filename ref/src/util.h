@@ -34,6 +34,21 @@ void strv_pushf(struct strv *sv, const char *fmt, ...) __attribute__((format(pri
 void strv_free(struct strv *sv);
 bool strv_contains(const struct strv *sv, const char *s);
 
+/*
+ * A set of owned strings: a hash table, so a plan with thousands of paths
+ * asks "seen it?" in constant time (a strv scan made explain quadratic).
+ */
+struct strset {
+	char **slot;		/* cap entries, NULL where empty */
+	size_t n;
+	size_t cap;		/* a power of two, or 0 */
+};
+
+/* Add s (copied); false if it was there already. */
+bool strset_add(struct strset *ss, const char *s);
+bool strset_has(const struct strset *ss, const char *s);
+void strset_free(struct strset *ss);
+
 /* Messages: one line on stderr, prefixed with the program name. */
 void cordon_setprogname(const char *name);
 const char *cordon_progname(void);

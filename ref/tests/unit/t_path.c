@@ -1,8 +1,10 @@
 /* Lexical path helpers. */
 #include <atf-c.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "path.h"
+#include "util.h"
 
 static void
 check_norm(const char *in, const char *want)
@@ -53,8 +55,32 @@ ATF_TC_BODY(join_resolves_relative_against_base, tc)
 	free(j);
 }
 
+/* The planner's set of paths: each kept once, all found again after the table grows. */
+ATF_TC_WITHOUT_HEAD(strset_keeps_each_path_once_through_growth);
+ATF_TC_BODY(strset_keeps_each_path_once_through_growth, tc)
+{
+	struct strset ss = { 0 };
+	char p[64];
+
+	ATF_CHECK(!strset_has(&ss, "/a"));
+	for (int i = 0; i < 1000; i++) {
+		snprintf(p, sizeof(p), "/ws/%d/.codex", i);
+		ATF_CHECK(strset_add(&ss, p));
+	}
+	for (int i = 0; i < 1000; i++) {
+		snprintf(p, sizeof(p), "/ws/%d/.codex", i);
+		ATF_CHECK(strset_has(&ss, p));
+		ATF_CHECK(!strset_add(&ss, p));
+	}
+	ATF_CHECK_EQ(1000, ss.n);
+	ATF_CHECK(!strset_has(&ss, "/ws/1000/.codex"));
+	strset_free(&ss);
+	ATF_CHECK(!strset_has(&ss, "/ws/1/.codex"));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, strset_keeps_each_path_once_through_growth);
 	ATF_TP_ADD_TC(tp, normalize_collapses_dots_and_slashes);
 	ATF_TP_ADD_TC(tp, depth_counts_components);
 	ATF_TP_ADD_TC(tp, is_under_respects_component_boundaries);
