@@ -125,16 +125,28 @@ def cmd_bare(args):
         sys.exit(f"bench.py: {explain_path}: pipeline is {ex.get('pipeline')}, not bubblewrap")
     argv = ex["argv"]
     bwrap = ex["bwrap"]["path"]
+    launch = (ex.get("launch") or {}).get("mode", "careful")
     sep = argv.index("--")
     opts, inner = argv[1:sep], argv[sep + 1:]
     changes = [
         f"argv[0] {argv[0]!r} -> {bwrap} (the bwrap cordon chose; cordon execs that path "
         f"with argv[0] {argv[0]!r})",
-        "inner stage replaced: `-- " + " ".join(inner) + "` -> `-- /bin/true`: no cordon "
-        "re-exec inside the sandbox, so no capability check, no seccomp filter, no "
-        "descriptor closing, no PID-1 supervisor (bwrap --as-pid-1 makes /bin/true PID 1), "
-        "and cordon's descriptors named there (--stderr-fd, --ready-fd) are not needed",
     ]
+    if launch == "careful":
+        changes.append(
+            "inner stage replaced: `-- " + " ".join(inner) + "` -> `-- /bin/true`: no cordon "
+            "re-exec inside the sandbox, so no capability check, no seccomp filter, no "
+            "descriptor closing, no PID-1 supervisor (bwrap --as-pid-1 makes /bin/true PID 1), "
+            "and cordon's descriptors named there (--stderr-fd, --ready-fd) are not needed")
+    else:
+        # A direct plan: bwrap loads cordon's filter from a descriptor and runs the command.
+        if "--seccomp" in opts:
+            k = opts.index("--seccomp")
+            changes.append(f"`--seccomp {opts[k + 1]}` dropped: bare bwrap loads no seccomp "
+                           "filter (cordon hands bwrap its filter on that descriptor)")
+            opts = opts[:k] + opts[k + 2:]
+        changes.append(f"launch `{launch}` (cordon execs bwrap, which runs `-- "
+                       + " ".join(inner) + "` itself): the command is kept")
     fds = []
     i = 0
     while i < len(opts):
@@ -191,10 +203,28 @@ def cmd_bare(args):
         # bwrap reads the options from descriptor 3 (--args): for argv over 128 KiB.
         "args_command": shlex.join(["sh", "-c", 'exec "$0" --args 3 -- /bin/true 3<"$1"',
                                     bwrap, args_out]),
-        "inner_command": shlex.join([bwrap] + opts + ["--"] + inner_stage) if inner_bin else "",
+        "inner_command": shlex.join([bwrap] + opts + ["--"] + inner_stage)
+        if inner_bin and launch == "careful" else "",
+        "launch": launch,
     }
     with open(info_out, "w", encoding="utf-8") as f:
         json.dump(info, f, indent=1)
+
+
+def cmd_merge(args):
+    """Rounds of one group (hyperfine --export-json each) -> one file: every
+    row's times and exit codes in one list, rows in the first round's order."""
+    out, parts = args[0], args[1:]
+    merged = {}
+    for part in parts:
+        with open(part, encoding="utf-8") as f:
+            for r in json.load(f)["results"]:
+                m = merged.setdefault(r["command"], {"command": r["command"], "times": [],
+                                                     "exit_codes": []})
+                m["times"].extend(r["times"])
+                m["exit_codes"].extend(r.get("exit_codes", []))
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"results": list(merged.values()), "rounds": len(parts)}, f, indent=1)
 
 
 def cmd_get(args):
@@ -369,9 +399,12 @@ def cmd_report(args):
     settings = {
         "runs": int(meta["runs"]),
         "warmup": int(meta["warmup"]),
+        "rounds": int(meta.get("rounds", "1")),
         "scale_sizes": sizes,
         "parse_entries": big,
-        "hyperfine": "hyperfine -N (no shell) --warmup W --runs N, one invocation per group",
+        "hyperfine": "hyperfine -N (no shell) --warmup W --runs N; the side-by-side groups "
+                     "(read-only, workspace-write, where the time goes) in ROUNDS invocations "
+                     "with the row order reversed every other one, times merged",
     }
     codex_skip = meta.get("codex_skip") or None
 
@@ -657,9 +690,13 @@ def markdown(res, plot_err):
              f"Codex helper {m['codex_version'] or 'not installed'}, "
              f"hyperfine {m['hyperfine_version']}; run as `{m['user']}`.")
     L.append("")
-    L.append(f"{s['runs']} timed runs per benchmark after {s['warmup']} warm-up runs, "
-             "`hyperfine -N` (no shell); the rows of one table ran in one hyperfine "
-             "invocation, one after another. Times in ms.")
+    per = -(-s["runs"] // s["rounds"])
+    L.append(f"`hyperfine -N` (no shell), {s['warmup']} warm-up runs before each invocation. "
+             f"The side-by-side tables (read-only, workspace-write, where the time goes) ran "
+             f"as {s['rounds']} hyperfine invocations of {per} runs per row, every other one "
+             f"in reverse row order, their times merged ({s['rounds'] * per} runs per row): "
+             "a slow spell of the machine falls on all rows alike. The other tables ran "
+             f"{s['runs']} runs per row in one invocation. Times in ms.")
     L.append("")
     la = m["loadavg_start"][0], m["loadavg_end"][0]
     if m["loaded"]:
@@ -747,14 +784,17 @@ def markdown(res, plot_err):
         for r in res["breakdown"]:
             L.append(stat_row(r["name"], r))
         L.append("")
-        L.append("`cordon explain` does all of cordon's planning and runs nothing, but it "
-                 "starts bwrap three times (`--help` to discover it, then `--help` and "
-                 "`--version` again to print the version), where a launch starts `bwrap "
-                 "--help` once; `cordon version` is the start and exit of cordon's static "
-                 "binary, which a launch execs twice (outside, and as the inner stage); "
-                 "\"bare bwrap + cordon inner stage\" is bare bwrap starting cordon's inner "
-                 "stage (capability check, NO_NEW_PRIVS, seccomp filter, descriptor closing, "
-                 "PID 1 that forks the command) instead of `/bin/true`.")
+        L.append("`cordon` is the usual launch: a careful launch with this bwrap here came "
+                 "first (the warm-up), so cordon execs bwrap with its filter on a descriptor "
+                 "and bwrap runs `/bin/true` itself. The two `env` rows run cordon through "
+                 "`env` (one more exec each, the same for both) with `CORDON_CAREFUL=0` (the "
+                 "usual launch) and `=1` (the careful launch a first run in a new place takes: "
+                 "cordon forks bwrap, holds its errors back until the command starts, and an "
+                 "inner stage re-executes cordon to check capabilities and load the filter); "
+                 "`cordon explain` does all of cordon's planning and runs nothing, but runs "
+                 "`bwrap --help` and `--version` to print them; `cordon version` is the start and exit of "
+                 "cordon's static binary; \"bare bwrap + cordon inner stage\" appears only "
+                 "when the plan still has an inner stage.")
         L.append("")
     sc = res["scale"]
     L.append("## Policy scale")
@@ -891,7 +931,7 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"profile": cmd_profile, "fit": cmd_fit, "bare": cmd_bare, "get": cmd_get,
+    {"profile": cmd_profile, "fit": cmd_fit, "bare": cmd_bare, "get": cmd_get, "merge": cmd_merge,
      "report": cmd_report}.get(cmd, lambda a: sys.exit(__doc__))(args)
 
 
