@@ -400,6 +400,7 @@ def cmd_report(args):
         "runs": int(meta["runs"]),
         "warmup": int(meta["warmup"]),
         "rounds": int(meta.get("rounds", "1")),
+        "side_runs": int(meta.get("side_runs", meta["runs"])),
         "scale_sizes": sizes,
         "parse_entries": big,
         "hyperfine": "hyperfine -N (no shell) --warmup W --runs N; the side-by-side groups "
@@ -690,7 +691,7 @@ def markdown(res, plot_err):
              f"Codex helper {m['codex_version'] or 'not installed'}, "
              f"hyperfine {m['hyperfine_version']}; run as `{m['user']}`.")
     L.append("")
-    per = -(-s["runs"] // s["rounds"])
+    per = -(-s["side_runs"] // s["rounds"])
     L.append(f"`hyperfine -N` (no shell), {s['warmup']} warm-up runs before each invocation. "
              f"The side-by-side tables (read-only, workspace-write, where the time goes) ran "
              f"as {s['rounds']} hyperfine invocations of {per} runs per row, every other one "

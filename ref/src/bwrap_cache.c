@@ -51,24 +51,48 @@ encode(const struct bwrap_features *f, char *out, size_t len)
 	out[n < len ? n : len - 1] = '\0';
 }
 
+/*
+ * An entry's two lines (the key, then the value), without their newlines.
+ * read(2) into a buffer, not stdio: this runs on every launch, and a FILE
+ * costs allocations, which musl's allocator maps and unmaps.
+ */
+static bool
+read_entry(const char *file, char *key, size_t klen, char *val, size_t vlen)
+{
+	char buf[2048], *nl, *end;
+	ssize_t n;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if ((nl = strchr(buf, '\n')) == NULL || (end = strchr(nl + 1, '\n')) == NULL)
+		return false;
+	*nl = *end = '\0';
+	if ((size_t)(nl - buf) >= klen || (size_t)(end - nl - 1) >= vlen)
+		return false;
+	memcpy(key, buf, (size_t)(nl - buf) + 1);
+	memcpy(val, nl + 1, (size_t)(end - nl));
+	return true;
+}
+
 bool
 bwrap_cache_get(const char *dir, const char *path, struct bwrap_features *f)
 {
 	char want[1024], line[1200], bits[40], *e;
 	struct bwrap_features probe;
-	FILE *fp;
-	bool hit = false;
+	bool hit = false, got;
 
 	if (dir == NULL || identity(path, want, sizeof(want)) < 0)
 		return false;
 	e = entry_path(dir, path);
-	fp = fopen(e, "re");
+	got = read_entry(e, line, sizeof(line), bits, sizeof(bits));
 	free(e);
-	if (fp == NULL)
-		return false;
-	if (fgets(line, sizeof(line), fp) != NULL && fgets(bits, sizeof(bits), fp) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		bits[strcspn(bits, "\n")] = '\0';
+	if (got) {
 		if (strcmp(line, want) == 0) {
 			/* Decode through the same list: an entry from another build fails the length check. */
 			char check[40];
@@ -88,7 +112,6 @@ bwrap_cache_get(const char *dir, const char *path, struct bwrap_features *f)
 			}
 		}
 	}
-	fclose(fp);
 	return hit;
 }
 
@@ -182,27 +205,21 @@ bwrap_proc_get(const char *dir, const char *path)
 	char key[1600], line[1700], val[8];
 	enum proc_outcome r = PROC_UNKNOWN;
 	char *e;
-	FILE *fp;
+	bool got;
 
 	if (dir == NULL || proc_key(path, key, sizeof(key)) < 0)
 		return PROC_UNKNOWN;
 	e = proc_entry_path(dir, key);
-	fp = fopen(e, "re");
+	got = read_entry(e, line, sizeof(line), val, sizeof(val));
 	free(e);
-	if (fp == NULL)
-		return PROC_UNKNOWN;
-	if (fgets(line, sizeof(line), fp) != NULL && fgets(val, sizeof(val), fp) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strcmp(line, key) == 0) {
-			if (strcmp(val, "mounts\n") == 0)
-				r = PROC_MOUNTS;
-			else if (strcmp(val, "fails\n") == 0)
-				r = PROC_FAILS;
-			else if (strcmp(val, "none\n") == 0)
-				r = PROC_NOT_TRIED;
-		}
+	if (got && strcmp(line, key) == 0) {
+		if (strcmp(val, "mounts") == 0)
+			r = PROC_MOUNTS;
+		else if (strcmp(val, "fails") == 0)
+			r = PROC_FAILS;
+		else if (strcmp(val, "none") == 0)
+			r = PROC_NOT_TRIED;
 	}
-	fclose(fp);
 	return r;
 }
 
