@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,23 +199,20 @@ filter_pipe(enum seccomp_mode mode)
 }
 
 /*
- * Become bwrap.  Only the plan's descriptors are inherited: the filter
- * (bwrap reads and closes it) and /dev/null for --ro-bind-data; stdio is
- * the caller's, signals reach bwrap itself, and bwrap's init reaps.
+ * The plan's descriptors, opened and parked above the numbers they go to
+ * (so placing one cannot clobber another): [0] the filter, or -1 when the
+ * plan has none, then the /dev/null ones for --ro-bind-data.  Everything
+ * else from 3 up is marked close-on-exec: bwrap inherits only these.
  */
-static void __attribute__((noreturn))
-exec_direct(const struct bwrap_info *bw, struct plan *p)
+static int *
+direct_fds(const struct plan *p, int high)
 {
-	int n = 1 + p->ndata, *fds = xcalloc((size_t)n, sizeof(int)), image = -1;
-	int high = p->data_fd0 + n + 16;
+	int n = 1 + p->ndata, *fds = xcalloc((size_t)n, sizeof(int));
 
 	cloexec_from(3);
-	if (bw->vendored)
-		image = fcntl(bw->exec_fd, F_DUPFD_CLOEXEC, high);
 	fds[0] = p->seccomp_fd >= 0 ? filter_pipe(p->seccomp) : -1;
 	for (int i = 0; i < p->ndata; i++)
 		fds[1 + i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	/* Park everything above the target range first, so dup2 cannot collide. */
 	for (int i = 0; i < n; i++) {
 		int parked;
 
@@ -225,12 +223,31 @@ exec_direct(const struct bwrap_info *bw, struct plan *p)
 		close(fds[i]);
 		fds[i] = parked;
 	}
-	if (fds[0] >= 0)
-		place_fd(fds[0], p->seccomp_fd);
-	for (int i = 0; i < p->ndata; i++)
-		place_fd(fds[1 + i], p->data_fd0 + i);
+	return fds;
+}
+
+/* Where direct_fds' descriptor i goes. */
+static int
+direct_fd_target(const struct plan *p, int i)
+{
+	return i == 0 ? p->seccomp_fd : p->data_fd0 + i - 1;
+}
+
+/*
+ * Become bwrap: the filter on its descriptor (bwrap reads and closes it),
+ * stdio the caller's, signals reach bwrap itself, and bwrap's init reaps.
+ */
+static void __attribute__((noreturn))
+exec_direct(const struct bwrap_info *bw, struct plan *p)
+{
+	int high = p->data_fd0 + p->ndata + 16, image = -1, *fds = direct_fds(p, high);
+
+	if (bw->vendored)
+		image = fcntl(bw->exec_fd, F_DUPFD_CLOEXEC, high);
+	for (int i = 0; i < 1 + p->ndata; i++)
+		if (fds[i] >= 0)
+			place_fd(fds[i], direct_fd_target(p, i));
 	free(fds);
-	p->argv.v[0] = (char *)"bwrap";
 	if (bw->vendored)
 		exec_vendored(image, p);
 	else
@@ -238,17 +255,39 @@ exec_direct(const struct bwrap_info *bw, struct plan *p)
 	err_(EXIT_POLICY, "cannot execute %s", bw->path);
 }
 
-/* As exec_direct, in a child; cordon waits for bwrap, passing signals on. */
+/*
+ * As exec_direct, as a child that cordon waits for, passing signals on.
+ * posix_spawn: the child shares cordon's memory until bwrap is executed,
+ * so no page tables are copied.  The bundled bwrap, executed through a
+ * descriptor, is forked.
+ */
 static int
 spawn_direct(const struct bwrap_info *bw, struct plan *p)
 {
-	int wstatus;
-	pid_t pid = fork();
+	int high = p->data_fd0 + p->ndata + 16, wstatus, r, *fds;
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
 
-	if (pid < 0)
-		err_(EXIT_POLICY, "fork");
-	if (pid == 0)
-		exec_direct(bw, p);
+	if (bw->vendored) {
+		if ((pid = fork()) < 0)
+			err_(EXIT_POLICY, "fork");
+		if (pid == 0)
+			exec_direct(bw, p);
+	} else {
+		fds = direct_fds(p, high);
+		posix_spawn_file_actions_init(&fa);
+		for (int i = 0; i < 1 + p->ndata; i++)
+			if (fds[i] >= 0)
+				posix_spawn_file_actions_adddup2(&fa, fds[i], direct_fd_target(p, i));
+		r = posix_spawn(&pid, bw->path, &fa, NULL, p->argv.v, environ);
+		posix_spawn_file_actions_destroy(&fa);
+		for (int i = 0; i < 1 + p->ndata; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		free(fds);
+		if (r != 0)
+			errx_(EXIT_POLICY, "cannot execute %s: %s", bw->path, strerror(r));
+	}
 	child_pid = pid;
 	while (waitpid(pid, &wstatus, 0) < 0)
 		if (errno != EINTR)

@@ -47,7 +47,7 @@ targets_acquire(const char *registry, const struct plan *p, struct held_targets 
 	h->fds = xcalloc(h->n, sizeof(int));
 	h->created = xcalloc(h->n, sizeof(bool));
 	for (size_t i = 0; i < h->n; i++) {
-		char *lock, *mark;
+		char *lock;
 		struct stat st;
 
 		h->fds[i] = -1;
@@ -58,12 +58,12 @@ targets_acquire(const char *registry, const struct plan *p, struct held_targets 
 		free(lock);
 		if (h->fds[i] < 0 || flock(h->fds[i], LOCK_SH) < 0)
 			continue;
-		if (lstat(p->targets[i].path, &st) < 0 && errno == ENOENT) {
-			/* bwrap is about to create it: remember that cordon did. */
-			mark = entry(registry, p->targets[i].path, ".created");
-			close(open(mark, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
-			free(mark);
-		}
+		/*
+		 * bwrap is about to create it: remember that cordon did, in the
+		 * lock file's length (one byte), which whichever run is last reads.
+		 */
+		if (lstat(p->targets[i].path, &st) < 0 && errno == ENOENT)
+			(void)!ftruncate(h->fds[i], 1);
 	}
 }
 
@@ -84,17 +84,14 @@ void
 targets_release(const char *registry, const struct plan *p, struct held_targets *h)
 {
 	for (size_t i = 0; i < h->n; i++) {
-		char *mark;
+		struct stat st;
 
 		if (h->fds[i] < 0)
 			continue;
-		if (flock(h->fds[i], LOCK_EX | LOCK_NB) == 0) {
-			mark = entry(registry, p->targets[i].path, ".created");
-			if (access(mark, F_OK) == 0) {
-				remove_if_empty(&p->targets[i]);
-				unlink(mark);
-			}
-			free(mark);
+		if (flock(h->fds[i], LOCK_EX | LOCK_NB) == 0 && fstat(h->fds[i], &st) == 0 &&
+		    st.st_size > 0) {
+			remove_if_empty(&p->targets[i]);
+			(void)!ftruncate(h->fds[i], 0);
 		}
 		close(h->fds[i]);
 	}

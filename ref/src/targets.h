@@ -3,7 +3,8 @@
  * mask, say) are removed after the run, unless another cordon run still
  * uses them.  Each target has a lock file in a private registry: every
  * run holds a shared lock while it runs; only a run that can then take
- * the exclusive lock removes the target, and only if cordon created it.
+ * the exclusive lock removes the target, and only if cordon created it
+ * (the lock file is then one byte long).
  */
 #ifndef CORDON_TARGETS_H
 #define CORDON_TARGETS_H
