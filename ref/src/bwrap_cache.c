@@ -80,6 +80,24 @@ read_entry(const char *file, char *key, size_t klen, char *val, size_t vlen)
 	return true;
 }
 
+/* Write an entry's two lines; readers see the old entry or the new one, never half of one. */
+static void
+write_entry(const char *file, const char *key, const char *val)
+{
+	char *tmp = xasprintf("%s.%ld", file, (long)getpid());
+	FILE *fp = fopen(tmp, "wxe");
+
+	if (fp != NULL) {
+		fprintf(fp, "%s\n%s\n", key, val);
+		if (fclose(fp) == 0 && rename(tmp, file) == 0) {
+			free(tmp);
+			return;
+		}
+	}
+	unlink(tmp);
+	free(tmp);
+}
+
 bool
 bwrap_cache_get(const char *dir, const char *path, struct bwrap_features *f)
 {
@@ -118,26 +136,13 @@ bwrap_cache_get(const char *dir, const char *path, struct bwrap_features *f)
 void
 bwrap_cache_put(const char *dir, const char *path, const struct bwrap_features *f)
 {
-	char id[1024], bits[40], *e, *tmp;
-	FILE *fp;
+	char id[1024], bits[40], *e;
 
 	if (dir == NULL || identity(path, id, sizeof(id)) < 0)
 		return;
 	encode(f, bits, sizeof(bits));
 	e = entry_path(dir, path);
-	tmp = xasprintf("%s.%ld", e, (long)getpid());
-	fp = fopen(tmp, "wxe");
-	if (fp != NULL) {
-		fprintf(fp, "%s\n%s\n", id, bits);
-		/* Readers see the old entry or the new one, never half of one. */
-		if (fclose(fp) == 0 && rename(tmp, e) == 0) {
-			free(tmp);
-			free(e);
-			return;
-		}
-	}
-	unlink(tmp);
-	free(tmp);
+	write_entry(e, id, bits);
 	free(e);
 }
 
@@ -227,8 +232,7 @@ void
 bwrap_proc_put(const char *dir, const char *path, enum proc_outcome o)
 {
 	static const char *const words[] = { "none", "fails", "mounts" };
-	char key[1600], *e, *tmp;
-	FILE *fp;
+	char key[1600], *e;
 
 	if (dir == NULL || o == PROC_UNKNOWN || proc_key(path, key, sizeof(key)) < 0)
 		return;
@@ -236,18 +240,7 @@ bwrap_proc_put(const char *dir, const char *path, enum proc_outcome o)
 	if (o == PROC_NOT_TRIED && bwrap_proc_get(dir, path) != PROC_UNKNOWN)
 		return;
 	e = proc_entry_path(dir, key);
-	tmp = xasprintf("%s.%ld", e, (long)getpid());
-	fp = fopen(tmp, "wxe");
-	if (fp != NULL) {
-		fprintf(fp, "%s\n%s\n", key, words[o]);
-		if (fclose(fp) == 0 && rename(tmp, e) == 0) {
-			free(tmp);
-			free(e);
-			return;
-		}
-	}
-	unlink(tmp);
-	free(tmp);
+	write_entry(e, key, words[o]);
 	free(e);
 }
 
