@@ -25,6 +25,32 @@ teardown() {
 
 pid1='tr "\0" " " </proc/1/cmdline'
 
+# start_sleeper MODE: cordon run MODE on a sleep with a name of its own, in
+# the background; sets marker, job (the background shell) and outer (the
+# oldest process whose command line names the sleep: cordon, or the bwrap
+# it became).
+start_sleeper() {
+	marker=cordon-launch-$$-$RANDOM
+	as_user "$CORDON" run "$1" -- bash -c "exec -a $marker sleep 60" &
+	job=$!
+	for _ in $(seq 50); do
+		pgrep -f "^$marker" >/dev/null && break
+		sleep 0.1
+	done
+	pgrep -f "^$marker" >/dev/null
+	outer=$(pgrep -o -f -- "-- bash -c exec -a $marker sleep 60")
+	[ -n "$outer" ]
+}
+
+# sleeper_gone: the sleep of start_sleeper has ended (waits up to 5 s).
+sleeper_gone() {
+	for _ in $(seq 50); do
+		pgrep -f "^$marker" >/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 @test "launch: the first run in a new place is careful: PID 1 is cordon's inner stage" {
 	run as_user "$CORDON" run --read-only -- sh -c "$pid1"
 	[ "$status" -eq 0 ]
@@ -104,21 +130,14 @@ pid1='tr "\0" " " </proc/1/cmdline'
 
 @test "launch: direct: SIGTERM to cordon ends the sandbox and everything in it" {
 	as_user "$CORDON" run --read-only -- true
-	marker=cordon-launch-$$-$RANDOM
-	as_user "$CORDON" run --read-only -- bash -c "exec -a $marker sleep 60" &
-	pid=$!
-	for _ in $(seq 50); do
-		pgrep -f "^$marker" >/dev/null && break
-		sleep 0.1
-	done
-	pgrep -f "^$marker" >/dev/null
-	kill -TERM "$pid"
-	wait "$pid" || true
-	for _ in $(seq 50); do
-		pgrep -f "^$marker" >/dev/null || break
-		sleep 0.1
-	done
-	! pgrep -f "^$marker"
+	start_sleeper --read-only
+	# cordon has become bwrap: the same process, bwrap's command line.
+	[[ "$(tr '\0' ' ' </proc/"$outer"/cmdline)" == bwrap\ * ]]
+	kill -TERM "$outer"
+	st=0
+	wait "$job" || st=$?
+	[ "$st" -eq 143 ]
+	sleeper_gone
 }
 
 @test "launch: spawn: mount points for missing metadata are removed after a direct run" {
@@ -192,4 +211,19 @@ pid1='tr "\0" " " </proc/1/cmdline'
 	run as_user "$CORDON" run --read-only -- "$WS/plain" direct
 	[ "$status" -eq 0 ]
 	[ "$output" = "no-shebang direct" ]
+}
+
+@test "launch: spawn: SIGTERM to cordon ends the sandbox and still removes the mount points" {
+	as_user git init -q "$WS"
+	as_user "$CORDON" run --workspace-write -- true
+	start_sleeper --workspace-write
+	[[ "$(tr '\0' ' ' </proc/"$outer"/cmdline)" == *"cordon run --workspace-write"* ]]
+	[ -d "$WS/.codex" ]
+	kill -TERM "$outer"
+	st=0
+	wait "$job" || st=$?
+	[ "$st" -eq 143 ]
+	sleeper_gone
+	[ ! -e "$WS/.codex" ]
+	[ ! -e "$WS/.agents" ]
 }
