@@ -17,6 +17,7 @@
 
 #include "filter.h"
 #include "inner.h"
+#include "path.h"
 #include "proxy.h"
 #include "util.h"
 
@@ -103,39 +104,29 @@ exec_file(const char *path, char *const *cmd)
 
 /*
  * execvp, spelled out: musl's leaves out the shell fallback above, which
- * glibc's has (and so bwrap, on a direct launch).  An entry that fails
+ * glibc's has (and so bwrap, on a direct launch).  A candidate that fails
  * for another reason is skipped; EACCES is kept if nothing else runs.
  */
 void
 exec_command(char *const *cmd)
 {
-	const char *path = getenv("PATH");
-	char *copy, *dir, *next;
+	struct strv cands = { 0 };
 	bool denied = false;
+	int e;
 
-	if (cmd[0][0] == '\0') {
-		errno = ENOENT;
-	} else if (strchr(cmd[0], '/') != NULL) {
-		exec_file(cmd[0], cmd);
-	} else {
-		copy = xstrdup(path != NULL ? path : "/bin:/usr/bin");
-		for (dir = copy; dir != NULL; dir = next) {
-			char *full;
-
-			if ((next = strchr(dir, ':')) != NULL)
-				*next++ = '\0';
-			full = xasprintf("%s%s%s", dir, dir[0] != '\0' ? "/" : "", cmd[0]);
-			exec_file(full, cmd);
-			free(full);
-			denied = denied || errno == EACCES;
-			if (errno != ENOENT && errno != ENOTDIR && errno != EACCES)
-				break;
-		}
-		free(copy);
-		if (denied && (errno == ENOENT || errno == ENOTDIR))
-			errno = EACCES;
+	errno = ENOENT;		/* an empty name has no candidate */
+	path_exec_candidates(cmd[0], getenv("PATH"), NULL, &cands);
+	for (size_t i = 0; i < cands.n; i++) {
+		exec_file(cands.v[i], cmd);
+		denied = denied || errno == EACCES;
+		if (errno != ENOENT && errno != ENOTDIR && errno != EACCES)
+			break;
 	}
-	fprintf(stderr, "%s: cannot execute %s: %s\n", cordon_progname(), cmd[0], strerror(errno));
+	e = errno;
+	strv_free(&cands);
+	if (denied && (e == ENOENT || e == ENOTDIR))
+		e = EACCES;
+	fprintf(stderr, "%s: cannot execute %s: %s\n", cordon_progname(), cmd[0], strerror(e));
 	_exit(EXIT_NOEXEC);
 }
 

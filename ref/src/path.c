@@ -104,3 +104,35 @@ path_base(const char *path)
 
 	return slash ? slash + 1 : path;
 }
+
+static void
+push_under(struct strv *out, const char *cwd, const char *dir, const char *name)
+{
+	if (dir[0] != '\0')
+		strv_pushf(out, "%s/%s", dir, name);
+	else if (name[0] == '/' || cwd == NULL)
+		strv_push(out, name);
+	else
+		strv_pushf(out, "%s/%s", cwd, name);
+}
+
+void
+path_exec_candidates(const char *name, const char *search, const char *cwd, struct strv *out)
+{
+	char *copy, *next;
+
+	if (name[0] == '\0')
+		return;
+	if (strchr(name, '/') != NULL) {
+		push_under(out, cwd, "", name);
+		return;
+	}
+	copy = xstrdup(search != NULL ? search : "/bin:/usr/bin");
+	/* Not strtok_r: it skips empty entries, which execvp takes as the cwd. */
+	for (char *dir = copy; dir != NULL; dir = next) {
+		if ((next = strchr(dir, ':')) != NULL)
+			*next++ = '\0';
+		push_under(out, cwd, dir, name);
+	}
+	free(copy);
+}

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct strv;
+
 /* Normalise an absolute path: collapse "//", ".", "..", drop a trailing "/". NULL if relative. */
 char *path_normalize(const char *path);
 /* base + "/" + rel, normalised; rel may be absolute (then base is ignored). */
@@ -17,5 +19,13 @@ bool path_is_under(const char *path, const char *dir);
 char *path_parent(const char *path);
 /* The last component ("" for "/"). */
 const char *path_base(const char *path);
+/*
+ * The files execvp tries for name, in order: name itself when it has a
+ * slash, else name in each entry of search (NULL: "/bin:/usr/bin"), an
+ * empty entry meaning the current directory.  A relative result is put
+ * under cwd, or left relative when cwd is NULL.  None for an empty name.
+ */
+void path_exec_candidates(const char *name, const char *search, const char *cwd,
+    struct strv *out);
 
 #endif

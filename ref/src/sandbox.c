@@ -96,17 +96,6 @@ prepare_proxy(struct invocation *inv, struct prepared *pr, char *err, size_t err
 	return 0;
 }
 
-static bool
-executable_in(const char *dir, const char *name)
-{
-	char *path = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", dir, name);
-	struct stat st;
-	bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
-
-	free(path);
-	return ok;
-}
-
 /*
  * bwrap answers a command it cannot execute with status 1; the inner
  * stage says so in one line and exits 127, as a shell does.  So a command
@@ -116,23 +105,17 @@ executable_in(const char *dir, const char *name)
 static bool
 command_runnable(char *const *cmd, const char *cwd)
 {
-	const char *name = cmd[0], *path = getenv("PATH");
-	char *copy, *save = NULL;
+	struct strv cands = { 0 };
 	bool found = false;
 
-	if (name[0] == '\0')
-		return false;
-	if (strchr(name, '/') != NULL)
-		return executable_in(cwd, name);
-	copy = xstrdup(path != NULL ? path : "/bin:/usr/bin");
-	/* strtok_r would skip empty entries, which execvp takes as the cwd. */
-	for (char *dir = copy; dir != NULL && !found; dir = save) {
-		save = strchr(dir, ':');
-		if (save != NULL)
-			*save++ = '\0';
-		found = executable_in(dir[0] != '\0' ? dir : cwd, name);
+	path_exec_candidates(cmd[0], getenv("PATH"), cwd, &cands);
+	for (size_t i = 0; i < cands.n && !found; i++) {
+		struct stat st;
+
+		found = stat(cands.v[i], &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(cands.v[i], X_OK) == 0;
 	}
-	free(copy);
+	strv_free(&cands);
 	return found;
 }
 

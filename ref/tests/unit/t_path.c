@@ -2,6 +2,7 @@
 #include <atf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "path.h"
 #include "util.h"
@@ -78,8 +79,54 @@ ATF_TC_BODY(strset_keeps_each_path_once_through_growth, tc)
 	ATF_CHECK(!strset_has(&ss, "/ws/1/.codex"));
 }
 
+static char *
+joined(const char *name, const char *search, const char *cwd)
+{
+	struct strv sv = { 0 };
+	size_t len = 1;
+	char *out;
+
+	path_exec_candidates(name, search, cwd, &sv);
+	for (size_t i = 0; i < sv.n; i++)
+		len += strlen(sv.v[i]) + 1;
+	out = xcalloc(len, 1);
+	for (size_t i = 0; i < sv.n; i++) {
+		strcat(out, sv.v[i]);
+		strcat(out, i + 1 < sv.n ? " " : "");
+	}
+	strv_free(&sv);
+	return out;
+}
+
+/* The files execvp tries: every PATH entry in order, an empty one being the cwd. */
+ATF_TC_WITHOUT_HEAD(exec_candidates_follow_path_as_execvp_does);
+ATF_TC_BODY(exec_candidates_follow_path_as_execvp_does, tc)
+{
+	char *got;
+
+	got = joined("ls", "/usr/bin::/bin", "/ws");
+	ATF_CHECK_STREQ("/usr/bin/ls /ws/ls /bin/ls", got);
+	free(got);
+	got = joined("ls", ":/bin", NULL);
+	ATF_CHECK_STREQ("ls /bin/ls", got);
+	free(got);
+	got = joined("ls", NULL, "/ws");
+	ATF_CHECK_STREQ("/bin/ls /usr/bin/ls", got);
+	free(got);
+	got = joined("sub/x", "/bin", "/ws");
+	ATF_CHECK_STREQ("/ws/sub/x", got);
+	free(got);
+	got = joined("/opt/x", "/bin", "/ws");
+	ATF_CHECK_STREQ("/opt/x", got);
+	free(got);
+	got = joined("", "/bin", "/ws");
+	ATF_CHECK_STREQ("", got);
+	free(got);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, exec_candidates_follow_path_as_execvp_does);
 	ATF_TP_ADD_TC(tp, strset_keeps_each_path_once_through_growth);
 	ATF_TP_ADD_TC(tp, normalize_collapses_dots_and_slashes);
 	ATF_TP_ADD_TC(tp, depth_counts_components);
