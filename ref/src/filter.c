@@ -258,9 +258,18 @@ build(enum seccomp_mode mode, char *err, size_t errlen)
 	return ctx;
 }
 
+const struct filter_prog *
+filter_prebuilt_for(enum seccomp_mode mode)
+{
+	if ((size_t)mode >= filter_prebuilt_n || filter_prebuilt[mode].len == 0)
+		return NULL;
+	return &filter_prebuilt[mode];
+}
+
 int
 filter_install(enum seccomp_mode mode, char *err, size_t errlen)
 {
+	const struct filter_prog *fp;
 	scmp_filter_ctx ctx;
 	int r;
 
@@ -270,9 +279,8 @@ filter_install(enum seccomp_mode mode, char *err, size_t errlen)
 	}
 	if (mode == SECCOMP_NONE)
 		return 0;
-	if ((size_t)mode < filter_prebuilt_n && filter_prebuilt[mode].len > 0) {
-		struct sock_fprog prog = { filter_prebuilt[mode].len,
-			(struct sock_filter *)filter_prebuilt[mode].insns };
+	if ((fp = filter_prebuilt_for(mode)) != NULL) {
+		struct sock_fprog prog = { fp->len, (struct sock_filter *)fp->insns };
 
 		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
 			snprintf(err, errlen, "loading seccomp filter: %s", strerror(errno));

@@ -21,6 +21,8 @@ struct filter_prog {
 };
 extern const struct filter_prog filter_prebuilt[];
 extern const size_t filter_prebuilt_n;
+/* The prebuilt program of mode, or NULL if it has none (SECCOMP_NONE). */
+const struct filter_prog *filter_prebuilt_for(enum seccomp_mode mode);
 /* The most bytes a program may have to go to bwrap through a pipe: one page, never blocks. */
 #define FILTER_PIPE_MAX 4096
 
