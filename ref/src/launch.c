@@ -30,9 +30,8 @@
 #endif
 #endif
 
-#include "filter.h"
-
 #include "bwrap_vendored.h"
+#include "filter.h"
 #include "launch.h"
 #include "targets.h"
 #include "util.h"
@@ -56,22 +55,28 @@ proc_mount_failed(const char *s)
 	    strstr(s, "Permission denied") != NULL);
 }
 
+/* Where "--proc DIR" starts among bwrap's own options, or 0 if it has none. */
+static size_t
+proc_option(const struct plan *p)
+{
+	for (size_t i = 1; i + 1 < p->argv.n && strcmp(p->argv.v[i], "--") != 0; i++)
+		if (strcmp(p->argv.v[i], "--proc") == 0)
+			return i;
+	return 0;
+}
+
 bool
 plan_drop_proc(struct plan *p)
 {
-	for (size_t i = 0; i + 1 < p->argv.n; i++) {
-		if (strcmp(p->argv.v[i], "--") == 0)
-			break;
-		if (strcmp(p->argv.v[i], "--proc") == 0) {
-			free(p->argv.v[i]);
-			free(p->argv.v[i + 1]);
-			memmove(&p->argv.v[i], &p->argv.v[i + 2],
-			    (p->argv.n - i - 1) * sizeof(char *));
-			p->argv.n -= 2;
-			return true;
-		}
-	}
-	return false;
+	size_t i = proc_option(p);
+
+	if (i == 0)
+		return false;
+	free(p->argv.v[i]);
+	free(p->argv.v[i + 1]);
+	memmove(&p->argv.v[i], &p->argv.v[i + 2], (p->argv.n - i - 1) * sizeof(char *));
+	p->argv.n -= 2;
+	return true;
 }
 
 /* Move fd to exactly want (want >= 3), without clobbering anything we still need. */
@@ -180,13 +185,12 @@ cloexec_from(int low)
 static int
 filter_pipe(enum seccomp_mode mode)
 {
-	const struct filter_prog *fp;
+	const struct filter_prog *fp = filter_prebuilt_for(mode);
 	size_t len;
 	int pp[2];
 
-	if ((size_t)mode >= filter_prebuilt_n || filter_prebuilt[mode].len == 0)
+	if (fp == NULL)
 		errx_(EXIT_POLICY, "no seccomp program for mode %s", seccomp_mode_name(mode));
-	fp = &filter_prebuilt[mode];
 	len = fp->len * sizeof(struct sock_filter);
 	if (len > FILTER_PIPE_MAX)
 		errx_(EXIT_POLICY, "the seccomp program is too large for a pipe");
@@ -393,15 +397,6 @@ launch_warn_no_proc(void)
 	    "running without one: the sandbox sees the enclosing /proc");
 }
 
-static bool
-plan_has_proc(const struct plan *p)
-{
-	for (size_t i = 0; i < p->argv.n && strcmp(p->argv.v[i], "--") != 0; i++)
-		if (strcmp(p->argv.v[i], "--proc") == 0)
-			return true;
-	return false;
-}
-
 int
 launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 {
@@ -409,10 +404,11 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 	struct held_targets held;
 	struct outcome o;
 	struct sigaction sa;
-	bool asked_proc = plan_has_proc(p), retried = false;
+	bool asked_proc, retried = false;
 
 	if (p->launch == LAUNCH_EXEC)
 		exec_direct(bw, p);
+	asked_proc = proc_option(p) != 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = forward_signal;
 	sa.sa_flags = SA_RESTART;
