@@ -1,8 +1,9 @@
 /*
- * cordon-probe NAME [ARG...]: attempt one operation and print one line,
- * "PROBE <name> ok|errno:<ENAME> [key=value...]".  The exit status is 0
- * whatever the outcome, 2 on a usage error, so the runner judges the
- * line and never the status.
+ * cordon-probe [--out=N] NAME [ARG...]: attempt one operation and print one
+ * line, "PROBE <name> ok|errno:<ENAME> [key=value...]".  The exit status is
+ * 0 whatever the outcome, 2 on a usage error, so the runner judges the
+ * line and never the status.  --out=N writes the lines to descriptor N
+ * instead of stdout, for cases whose stdout is itself under attack.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 
 static const char *current = "-";
 static int status;
+static FILE *results;
 
 static const struct {
 	int		 num;
@@ -94,13 +96,21 @@ parse_long(const char *s, int base, long *out)
 static void
 vline(const char *what, const char *fmt, va_list ap)
 {
-	printf("PROBE %s %s", current, what);
+	fprintf(results, "PROBE %s %s", current, what);
 	if (fmt != NULL) {
-		putchar(' ');
-		vprintf(fmt, ap);
+		putc(' ', results);
+		vfprintf(results, fmt, ap);
 	}
-	putchar('\n');
-	fflush(stdout);
+	putc('\n', results);
+	fflush(results);
+}
+
+/* A bare line (READY) on the same stream as the results. */
+void
+say(const char *line)
+{
+	fprintf(results, "%s\n", line);
+	fflush(results);
 }
 
 /* err 0 means ok; fmt (may be NULL) adds key=value details. */
@@ -142,8 +152,8 @@ oracle(int err)
 void
 usage(const char *hint)
 {
-	printf("PROBE %s usage %s\n", current, hint);
-	fflush(stdout);
+	fprintf(results, "PROBE %s usage %s\n", current, hint);
+	fflush(results);
 	status = PROBE_USAGE;
 }
 
@@ -151,7 +161,7 @@ static const struct probe *
 lookup(const char *name)
 {
 	static const struct probe *const tables[] = {
-		fs_probes, net_probes, sys_probes, proc_probes,
+		fs_probes, net_probes, sys_probes, proc_probes, io_probes, key_probes,
 	};
 
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
@@ -200,11 +210,37 @@ multi(int argc, char **argv)
 	}
 }
 
+/*
+ * --out=N: results to descriptor N, which is used as it is (no dup), so
+ * the probe holds no descriptor a probe of descriptors would see.
+ */
+static int
+set_out(const char *arg)
+{
+	long fd;
+
+	if (parse_long(arg, 10, &fd) == -1 || fd < 0 || fd > 1023 ||
+	    (results = fdopen((int)fd, "w")) == NULL) {
+		results = stdout;
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	results = stdout;
+	if (argc >= 2 && strncmp(argv[1], "--out=", 6) == 0) {
+		if (set_out(argv[1] + 6) == -1) {
+			usage("--out=N: N must be an open descriptor");
+			return status;
+		}
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
-		usage("cordon-probe NAME [ARG...] | multi 'NAME ARG...'...");
+		usage("cordon-probe [--out=N] NAME [ARG...] | multi 'NAME ARG...'...");
 		return status;
 	}
 	if (strcmp(argv[1], "multi") == 0) {

@@ -22,12 +22,15 @@ extern const struct probe fs_probes[];
 extern const struct probe net_probes[];
 extern const struct probe sys_probes[];
 extern const struct probe proc_probes[];
+extern const struct probe io_probes[];
+extern const struct probe key_probes[];
 
 /* Output: exactly one of these per probe. */
 void	 report(int, const char *, ...) __attribute__((format(printf, 2, 3)));
 void	 outcome(int);
 void	 oracle(int);
 void	 usage(const char *);
+void	 say(const char *);
 
 const char	*errname(int);
 char		*clean(char *, size_t, const char *);

@@ -1,14 +1,18 @@
 /*
  * Host-side listeners.  A listening socket completes connections in its
  * backlog without accept(), so no server process is needed: the sockets
- * live exactly as long as the case and nothing outlives it.
+ * live exactly as long as the case and nothing outlives it.  The FIFO
+ * likewise: held open for reading, a writer's open succeeds and what it
+ * writes waits in the pipe until the run is over.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -86,14 +90,36 @@ listen_unix(struct conf_vars *v, bool abstract, struct conf_listeners *l)
 	return fd;
 }
 
+/* @OUT@/host.fifo: outside every writable root of the profiles. */
+static int
+listen_fifo(struct conf_vars *v, struct conf_listeners *l)
+{
+	if (snprintf(v->fifo, sizeof(v->fifo), "%s/host.fifo", v->out) >= (int)sizeof(v->fifo)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (mkfifo(v->fifo, 0644) < 0)
+		return -1;
+	l->fifo = open(v->fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	return l->fifo < 0 ? -1 : 0;
+}
+
 int
 conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners *l,
     char *err, size_t errlen)
 {
 	memset(l, 0, sizeof(*l));
+	l->fifo = -1;
 	for (size_t i = 0; kinds[i] != NULL && l->n < 8; i++) {
 		int fd = -1;
 
+		if (strcmp(kinds[i], "fifo") == 0) {
+			if (l->fifo >= 0 || listen_fifo(v, l) == 0)
+				continue;
+			snprintf(err, errlen, "listener fifo: %s", strerror(errno));
+			conf_listeners_close(l);
+			return -1;
+		}
 		if (strcmp(kinds[i], "tcp") == 0)
 			fd = listen_tcp(v);
 		else if (strcmp(kinds[i], "unix") == 0)
@@ -112,14 +138,30 @@ conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners
 	return 0;
 }
 
+size_t
+conf_fifo_drain(struct conf_listeners *l)
+{
+	char buf[4096];
+	size_t total = 0;
+	ssize_t n;
+
+	while (l->fifo >= 0 && ((n = read(l->fifo, buf, sizeof(buf))) > 0 ||
+	    (n < 0 && errno == EINTR)))
+		total += n > 0 ? (size_t)n : 0;
+	return total;
+}
+
 void
 conf_listeners_close(struct conf_listeners *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		close(l->fds[i]);
+	if (l->fifo >= 0)
+		close(l->fifo);
 	if (l->unix_path[0] != '\0')
 		unlink(l->unix_path);
 	if (l->dgram_path[0] != '\0')
 		unlink(l->dgram_path);
 	memset(l, 0, sizeof(*l));
+	l->fifo = -1;
 }

@@ -1,12 +1,14 @@
 /*
  * One case, start to finish: requirements, a private directory tree, the
- * set-up, listeners, the adapter call, the verdict and its evidence.
+ * set-up, listeners and stdio, the steps, the judged adapter call, the
+ * host-side checks, the verdict and its evidence.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "runner.h"
@@ -19,13 +21,24 @@ config(const atf_tc_t *tc, const char *name, const char *fallback)
 	return atf_tc_has_config_var(tc, name) ? atf_tc_get_config_var(tc, name) : fallback;
 }
 
+static size_t
+count_steps(const struct conf_step *steps)
+{
+	size_t n = 0;
+
+	while (steps != NULL && steps[n].kind != CONF_STEP_END)
+		n++;
+	return n;
+}
+
 void
 conf_case_head(atf_tc_t *tc, const struct conf_case *c)
 {
 	atf_tc_set_md_var(tc, "descr", "%s", c->title);
 	/* Kyua drops to its unprivileged_user: sandbox tests as root prove little. */
 	atf_tc_set_md_var(tc, "require.user", "unprivileged");
-	atf_tc_set_md_var(tc, "timeout", "60");
+	/* Each step may take a launch's whole time-out. */
+	atf_tc_set_md_var(tc, "timeout", "%zu", 60 + count_steps(c->steps) * (CASE_TIMEOUT + 10));
 }
 
 static void
@@ -121,6 +134,9 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	/* CONF_CAREFUL=1 scripts/conformance: cordon launches the careful way every time. */
 	if (config(tc, "careful", NULL) != NULL)
 		push_env(&env, &n, dupf("CORDON_CAREFUL", "1"));
+	/* A mutant build of cordon (make mutants) with one defence switched off. */
+	if (config(tc, "mutant", NULL) != NULL)
+		push_env(&env, &n, dupf("CORDON_MUTANT", config(tc, "mutant", NULL)));
 	/* scripts/repro: adapters that can print their plan write it there. */
 	if (config(tc, "explain", NULL) != NULL)
 		push_env(&env, &n, dupf("CONF_EXPLAIN_DIR", config(tc, "explain", NULL)));
@@ -173,6 +189,14 @@ int
 conf_invoke(const atf_tc_t *tc, const char *profile, const char *cwd, char *const *cmd,
     const char *const *case_env, const struct conf_vars *v, struct conf_output *o)
 {
+	return conf_invoke_io(tc, profile, cwd, cmd, case_env, v, NULL, o);
+}
+
+int
+conf_invoke_io(const atf_tc_t *tc, const char *profile, const char *cwd, char *const *cmd,
+    const char *const *case_env, const struct conf_vars *v, const struct conf_io *io,
+    struct conf_output *o)
+{
 	const char *adapters = config(tc, "adapters", CONF_ADAPTERS_DIR);
 	char adapter[512], **argv, **env;
 	int r;
@@ -182,7 +206,7 @@ conf_invoke(const atf_tc_t *tc, const char *profile, const char *cwd, char *cons
 		atf_tc_fail("no adapter %s: %s", adapter, strerror(errno));
 	argv = adapter_argv(adapter, profile, cwd, cmd);
 	env = adapter_env(tc, case_env, profile, v);
-	r = conf_spawn(argv, env, cwd, CASE_TIMEOUT, o);
+	r = conf_spawn_io(argv, env, cwd, CASE_TIMEOUT, io, o);
 	free(argv);
 	for (size_t i = 0; env[i] != NULL; i++)
 		free(env[i]);
@@ -196,63 +220,261 @@ conf_make_dirs(const atf_tc_t *tc, struct conf_vars *v)
 	make_dirs(v, config(tc, "probe", CONF_PROBE));
 }
 
-/* The case's command: the probe and its arguments, or the command to run. */
+/* A launch's command: the probe and its arguments, or the command to run. */
 static char **
-case_command(const struct conf_case *c, const struct conf_vars *v)
+command(int is_probe, const char *const *argv, const struct conf_vars *v)
 {
 	size_t n = 0, k = 0;
 	char **cmd;
 
-	while (c->argv[n] != NULL)
+	while (argv[n] != NULL)
 		n++;
 	cmd = calloc(n + 2, sizeof(char *));
 	if (cmd == NULL)
 		atf_tc_fail("out of memory");
-	if (c->is_probe)
+	if (is_probe)
 		cmd[k++] = strdup(v->probe);
 	for (size_t i = 0; i < n; i++)
-		cmd[k++] = conf_subst(c->argv[i], v);
+		cmd[k++] = conf_subst(argv[i], v);
 	return cmd;
+}
+
+static void
+free_strv(char **v)
+{
+	for (size_t i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* One case's state across its launches. */
+struct run {
+	const atf_tc_t *tc;
+	const struct conf_case *c;
+	struct conf_vars v;
+	struct conf_listeners l;
+	struct conf_stdio stdio;
+	struct conf_tty tty;
+	char *profile, *cwd;
+	struct conf_check *checks;
+	struct conf_snap *before, *after;
+	size_t nchecks;
+	bool baselined;
+};
+
+static size_t
+count(const char *const *list)
+{
+	size_t n = 0;
+
+	while (list != NULL && list[n] != NULL)
+		n++;
+	return n;
+}
+
+static void
+take_snaps(struct run *r, struct conf_snap *snaps, size_t fifo_bytes)
+{
+	struct conf_host h = { &r->tty, fifo_bytes };
+
+	for (size_t i = 0; i < r->nchecks; i++) {
+		char *path = conf_case_path(r->checks[i].arg, &r->v);
+
+		if (path == NULL)
+			atf_tc_fail("out of memory");
+		conf_snap_take(&r->checks[i], path, &h, &snaps[i]);
+		free(path);
+	}
+}
+
+static void
+parse_checks(struct run *r)
+{
+	char err[512];
+
+	r->nchecks = count(r->c->checks);
+	r->checks = calloc(r->nchecks + 1, sizeof(*r->checks));
+	r->before = calloc(r->nchecks + 1, sizeof(*r->before));
+	r->after = calloc(r->nchecks + 1, sizeof(*r->after));
+	if (r->checks == NULL || r->before == NULL || r->after == NULL)
+		atf_tc_fail("out of memory");
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (conf_check_parse(r->c->checks[i], &r->checks[i], err, sizeof(err)) < 0)
+			atf_tc_fail("%s", err);
+}
+
+/* One launch through the adapter; the baselines come right before the first starts. */
+static void
+launch(struct run *r, int is_probe, const char *const *argv, bool kill, struct conf_output *o)
+{
+	struct conf_io io, *iop = NULL;
+	char **cmd = command(is_probe, argv, &r->v), err[512];
+
+	/* A case without stdio lines launches exactly as it always did. */
+	if (r->c->stdio != NULL || kill) {
+		if (conf_io_open(&r->stdio, &r->tty, &r->v, &io, err, sizeof(err)) < 0)
+			atf_tc_fail("%s", err);
+		io.kill = kill;
+		iop = &io;
+	}
+	/* After the stdio opens, which may create a log or a FIFO to check. */
+	if (!r->baselined) {
+		take_snaps(r, r->before, 0);
+		r->baselined = true;
+	}
+	if (conf_invoke_io(r->tc, r->profile, r->cwd, cmd, r->c->env, &r->v, iop, o) < 0)
+		atf_tc_fail("cannot run the adapter: %s", strerror(errno));
+	if (iop != NULL)
+		conf_io_close(iop);
+	free_strv(cmd);
+}
+
+static void
+first_line(const char *text, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)strcspn(text, "\n"), text);
+}
+
+/* The adapter could not express the case: "SKIP: reason" with exit 77. */
+static const char *
+adapter_skip(const struct conf_output *o)
+{
+	const char *skip = strstr(o->text, "SKIP:");
+
+	if (o->status == -1 || !WIFEXITED(o->status) || WEXITSTATUS(o->status) != 77)
+		return NULL;
+	return skip;
+}
+
+/*
+ * Run one step: 1 when the case goes on, else the verdict it ends with
+ * (0 fail, -1 skip) and why.
+ */
+static int
+step(struct run *r, size_t n, const struct conf_step *s, char *why, size_t whylen)
+{
+	static const char *const names[] = { "end", "launch", "kill", "host" };
+	struct conf_output o;
+	char err[512], head[256];
+	const char *skip;
+
+	printf("STEP %zu %s%s", n, names[s->kind],
+	    s->kind == CONF_STEP_HOST ? "" : s->is_probe ? " probe" : " run");
+	for (size_t i = 0; s->argv[i] != NULL; i++)
+		printf(strpbrk(s->argv[i], " \t") ? " '%s'" : " %s", s->argv[i]);
+	putchar('\n');
+	if (s->kind == CONF_STEP_HOST) {
+		if (conf_host_step(s->argv, &r->v, err, sizeof(err)) == 0)
+			return 1;
+		snprintf(why, whylen, "step %zu %s", n, err);
+		return 0;
+	}
+	launch(r, s->is_probe, s->argv, s->kind == CONF_STEP_KILL, &o);
+	printf("STEP %zu OUTPUT\n%s\n", n, o.text);
+	first_line(o.text, head, sizeof(head));
+	if ((skip = adapter_skip(&o)) != NULL) {
+		snprintf(why, whylen, "%.*s", (int)strcspn(skip + 5, "\n"), skip + 5);
+		free(o.text);
+		return -1;
+	}
+	free(o.text);
+	if (s->kind != CONF_STEP_KILL || o.ready)
+		return 1;
+	if (o.status == -1)
+		snprintf(why, whylen, "step %zu kill: no READY line within %d s; output: %s", n,
+		    CONF_READY_TIMEOUT, head);
+	else
+		snprintf(why, whylen, "step %zu kill: ended before any READY line (%s %d); "
+		    "output: %s", n, WIFSIGNALED(o.status) ? "signal" : "exit",
+		    WIFSIGNALED(o.status) ? WTERMSIG(o.status) : WEXITSTATUS(o.status), head);
+	return 0;
+}
+
+/* After the judged launch: every check on its snapshots; the first failure's evidence. */
+static bool
+run_checks(struct run *r, size_t fifo_bytes, char *why, size_t whylen)
+{
+	char line[1024];
+	bool failed = false;
+
+	take_snaps(r, r->after, fifo_bytes);
+	for (size_t i = 0; i < r->nchecks; i++) {
+		int ok = conf_check_judge(&r->checks[i], &r->before[i], &r->after[i], line,
+		    sizeof(line));
+
+		printf("%s\n", line);
+		if (!ok && !failed)
+			snprintf(why, whylen, "%s", line);
+		failed = failed || !ok;
+		conf_snap_free(&r->before[i]);
+		conf_snap_free(&r->after[i]);
+	}
+	return failed;
+}
+
+static void
+prepare(struct run *r)
+{
+	char err[512];
+
+	conf_make_dirs(r->tc, &r->v);
+	if (conf_setup(r->c->setup, &r->v, err, sizeof(err)) < 0)
+		atf_tc_fail("%s", err);
+	if (conf_listen(r->c->listen, &r->v, &r->l, err, sizeof(err)) < 0)
+		atf_tc_fail("%s", err);
+	r->profile = conf_subst(r->c->policy, &r->v);
+	r->cwd = r->c->cwd ? conf_subst(r->c->cwd, &r->v) : strdup(r->v.ws);
+	if (r->cwd != NULL && r->cwd[0] != '/') {
+		char *abs;
+
+		if (asprintf(&abs, "%s/%s", r->v.ws, r->cwd) < 0)
+			atf_tc_fail("out of memory");
+		free(r->cwd);
+		r->cwd = abs;
+	}
+	if (conf_stdio_parse(r->c->stdio, &r->stdio, err, sizeof(err)) < 0)
+		atf_tc_fail("%s", err);
+	r->tty.master = r->tty.slave = r->tty.victim = -1;
+	if (r->stdio.tty && conf_tty_open(&r->tty, r->v.tmp, err, sizeof(err)) < 0)
+		atf_tc_fail("%s", err);
+	parse_checks(r);
 }
 
 void
 conf_case_body(const atf_tc_t *tc, const struct conf_case *c)
 {
 	const char *sut = conf_sut(tc);
-	const char *unmet = conf_unmet(c->requires, sut), *xfail;
-	struct conf_vars v = { 0 };
-	struct conf_listeners l;
+	const char *unmet = conf_unmet(c->requires, sut), *xfail = conf_xfail(c->xfail, sut);
+	struct run r = { .tc = tc, .c = c };
 	struct conf_output o;
-	char err[512], why[1024], *profile, *cwd, **cmd, *expect;
+	char why[1024], expect_why[1024], check_why[1024], *expect;
+	size_t nsteps = count_steps(c->steps), fifo_bytes;
+	bool check_failed = false;
 	int verdict;
 
 	if (unmet != NULL) {
 		conf_write_result(config(tc, "results_dir", NULL), c, sut, "skip", unmet, 0);
 		atf_tc_skip("%s", unmet);
 	}
-	conf_make_dirs(tc, &v);
-	if (conf_setup(c->setup, &v, err, sizeof(err)) < 0)
-		atf_tc_fail("%s", err);
-	if (conf_listen(c->listen, &v, &l, err, sizeof(err)) < 0)
-		atf_tc_fail("%s", err);
-	profile = conf_subst(c->policy, &v);
-	cwd = c->cwd ? conf_subst(c->cwd, &v) : strdup(v.ws);
-	if (cwd != NULL && cwd[0] != '/') {
-		char *abs;
-
-		if (asprintf(&abs, "%s/%s", v.ws, cwd) < 0)
-			atf_tc_fail("out of memory");
-		free(cwd);
-		cwd = abs;
+	prepare(&r);
+	printf("CASE %s (%s) sut=%s\nPROFILE %s\n", c->id, c->title, sut, r.profile);
+	for (size_t i = 0; i < nsteps; i++) {
+		if ((verdict = step(&r, i + 1, &c->steps[i], why, sizeof(why))) <= 0) {
+			conf_tty_close(&r.tty);
+			finish(tc, c, sut, xfail, verdict, why, 0);
+		}
 	}
-	cmd = case_command(c, &v);
-	printf("CASE %s (%s) sut=%s\nPROFILE %s\n", c->id, c->title, sut, profile);
-	if (conf_invoke(tc, profile, cwd, cmd, c->env, &v, &o) < 0)
-		atf_tc_fail("cannot run the adapter: %s", strerror(errno));
-	conf_listeners_close(&l);
+	launch(&r, c->is_probe, c->argv, false, &o);
+	fifo_bytes = conf_fifo_drain(&r.l);
+	conf_listeners_close(&r.l);
 	printf("OUTPUT\n%s\n", o.text);
-	expect = conf_subst(c->expect, &v);
-	verdict = conf_judge(expect, c->is_probe, &o, why, sizeof(why));
-	xfail = conf_xfail(c->xfail, sut);
+	expect = conf_subst(c->expect, &r.v);
+	verdict = conf_judge(expect, c->is_probe, &o, expect_why, sizeof(expect_why));
+	if (verdict >= 0)
+		check_failed = run_checks(&r, fifo_bytes, check_why, sizeof(check_why));
+	/* The victim is ended only now: its signals were part of the checks. */
+	conf_tty_close(&r.tty);
+	verdict = conf_verdict(verdict, expect_why, check_failed ? check_why : NULL,
+	    verdict >= 0 ? r.nchecks : 0, why, sizeof(why));
 	finish(tc, c, sut, xfail, verdict, why, o.seconds);
 }

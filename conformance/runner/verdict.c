@@ -133,6 +133,25 @@ judge_run(const char *kind, const char *args, const struct conf_output *o,
 	return code == atoi(args) && args[0] != '\0';
 }
 
+/* "expect any": the result is only shown; the case's checks judge it. */
+static int
+judge_any(int is_probe, const struct conf_output *o, char *why, size_t whylen)
+{
+	char line[512], head[256];
+
+	conf_probe_line(o->text, line, sizeof(line));
+	first_line(o->text, head, sizeof(head));
+	if (o->status == -1)
+		snprintf(why, whylen, "not judged: timed out; output: %s", head);
+	else if (is_probe && line[0] != '\0')
+		snprintf(why, whylen, "not judged: %s", line);
+	else
+		snprintf(why, whylen, "not judged: %s %d; output: %s",
+		    WIFSIGNALED(o->status) ? "signal" : "exit",
+		    WIFSIGNALED(o->status) ? WTERMSIG(o->status) : WEXITSTATUS(o->status), head);
+	return 1;
+}
+
 int
 conf_judge(const char *expect, int is_probe, const struct conf_output *o,
     char *why, size_t whylen)
@@ -152,6 +171,8 @@ conf_judge(const char *expect, int is_probe, const struct conf_output *o,
 	args = expect + strlen(kind);
 	while (*args == ' ')
 		args++;
+	if (strcmp(kind, "any") == 0)
+		return judge_any(is_probe, o, why, whylen);
 	if (is_probe)
 		return judge_probe(kind, args, o, why, whylen);
 	return judge_run(kind, args, o, why, whylen);

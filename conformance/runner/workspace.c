@@ -1,4 +1,4 @@
-/* Case set-up: directories, files, links and git metadata, as the unprivileged user. */
+/* Case set-up: directories, files, links, git metadata and keys, as the unprivileged user. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -42,17 +42,25 @@ parent_dirs(const char *path)
 	return mkdirs(buf);
 }
 
-static int
-write_file(const char *path, const char *content)
+int
+conf_write_file(const char *path, const char *content)
 {
 	FILE *f;
 
-	if (parent_dirs(path) < 0 || (f = fopen(path, "w")) == NULL)
+	if ((f = fopen(path, "w")) == NULL)
 		return -1;
 	fputs(content, f);
 	if (content[0] != '\0')
 		fputc('\n', f);
 	return fclose(f);
+}
+
+static int
+write_file(const char *path, const char *content)
+{
+	if (parent_dirs(path) < 0)
+		return -1;
+	return conf_write_file(path, content);
 }
 
 /* A minimal repository layout, so no git binary is needed (the VM has none). */
@@ -75,8 +83,8 @@ git_init(const char *dir)
 }
 
 /* A path from a case: placeholders substituted, relative ones under the workspace. */
-static char *
-case_path(const char *rel, const struct conf_vars *v)
+char *
+conf_case_path(const char *rel, const struct conf_vars *v)
 {
 	char *s = conf_subst(rel, v), *abs;
 
@@ -105,11 +113,14 @@ setup_one(const char *line, const struct conf_vars *v, char *err, size_t errlen)
 	rest += strlen(a);
 	while (*rest == ' ' || *rest == '\t')
 		rest++;
-	path = case_path(a, v);
+	/* A key's NAME is no path. */
+	path = strcmp(verb, "key") == 0 ? conf_subst(a, v) : conf_case_path(a, v);
 	arg = conf_subst(rest, v);
 	if (path == NULL || arg == NULL)
 		goto out;
-	if (strcmp(verb, "dir") == 0)
+	if (strcmp(verb, "key") == 0)
+		r = conf_key_add(path, arg);
+	else if (strcmp(verb, "dir") == 0)
 		r = mkdirs(path);
 	else if (strcmp(verb, "file") == 0)
 		r = write_file(path, arg);
@@ -127,7 +138,7 @@ setup_one(const char *line, const struct conf_vars *v, char *err, size_t errlen)
 	else if (strcmp(verb, "chmod") == 0)
 		r = chmod(path, (mode_t)strtol(arg, NULL, 8));
 	else if (strcmp(verb, "hardlink") == 0) {
-		char *target = case_path(arg, v);
+		char *target = conf_case_path(arg, v);
 
 		r = target == NULL || parent_dirs(path) < 0 ? -1 : link(target, path);
 		free(target);
