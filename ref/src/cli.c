@@ -75,17 +75,21 @@ bad(char *err, size_t errlen, const char *fmt, const char *arg)
 	return -1;
 }
 
-/* An absolute, normalised path: relative ones are taken from the current directory. */
+/*
+ * An absolute path, relative ones taken from the current directory; ".."
+ * and symlinks are left for the resolver, which reads them as the kernel
+ * does.
+ */
 static char *
 absolute(const char *p)
 {
 	char cwd[PATH_MAX];
 
 	if (p[0] == '/')
-		return path_normalize(p);
+		return xstrdup(p);
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
 		return NULL;
-	return path_join(cwd, p);
+	return xasprintf("%s/%s", cwd, p);
 }
 
 static int

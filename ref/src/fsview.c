@@ -1,4 +1,11 @@
-/* Symlink resolution on top of any fsview. */
+/*
+ * Symlink resolution on top of any fsview, as the kernel resolves a path:
+ * components from left to right, ".." taken from the directory reached so
+ * far (never from the text: "link/../x" is a sibling of link's target),
+ * each symlink replaced by its target.  Lexical normalisation first would
+ * give a different answer for exactly those paths, and the policy must
+ * mean what the kernel will do with it.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,58 +13,110 @@
 #include "path.h"
 #include "util.h"
 
+#define MAX_HOPS 40	/* the kernel's own limit on symlinks in one lookup */
+
+/* resolved + "/" + the n bytes of name. */
+static char *
+child(const char *resolved, const char *name, size_t n)
+{
+	return xasprintf("%s%s%.*s", resolved, strcmp(resolved, "/") == 0 ? "" : "/", (int)n, name);
+}
+
+char *
+fs_resolve(const struct fsview *fs, const char *path, struct strv *links, enum resolve_error *why)
+{
+	char *resolved, *rest;
+	const char *p;
+	bool missing = false;	/* a component so far does not exist (or is no directory) */
+	int hops = 0;
+
+	if (why != NULL)
+		*why = RESOLVE_OK;
+	if (path[0] != '/') {
+		if (why != NULL)
+			*why = RESOLVE_RELATIVE;
+		return NULL;
+	}
+	resolved = xstrdup("/");
+	rest = xstrdup(path);
+	p = rest;
+	for (;;) {
+		size_t n;
+		char *cand;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		n = strcspn(p, "/");
+		if (n == 1 && p[0] == '.') {
+			p += n;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *up;
+
+			if (missing) {
+				/* What it names depends on what the sandbox creates there. */
+				if (why != NULL)
+					*why = RESOLVE_DOTDOT_MISSING;
+				goto fail;
+			}
+			up = path_parent(resolved);
+			free(resolved);
+			resolved = up;
+			p += n;
+			continue;
+		}
+		cand = child(resolved, p, n);
+		p += n;
+		if (!missing) {
+			enum fs_type t = fs->lstat(fs, cand);
+
+			if (t == FT_SYMLINK) {
+				char *target = fs->readlink(fs, cand), *next;
+
+				if (++hops > MAX_HOPS || target == NULL) {
+					free(target);
+					free(cand);
+					if (why != NULL)
+						*why = RESOLVE_LOOP;
+					goto fail;
+				}
+				if (links != NULL)
+					strv_push(links, cand);
+				free(cand);
+				if (target[0] == '/') {
+					free(resolved);
+					resolved = xstrdup("/");
+				}
+				next = xasprintf("%s/%s", target, p);
+				free(target);
+				free(rest);
+				rest = next;
+				p = rest;
+				continue;
+			}
+			/* Below a missing component or a file nothing exists yet. */
+			missing = t != FT_DIR && *p != '\0' && p[strspn(p, "/")] != '\0';
+			if (t == FT_MISSING)
+				missing = true;
+		}
+		free(resolved);
+		resolved = cand;
+	}
+	free(rest);
+	return resolved;
+fail:
+	free(resolved);
+	free(rest);
+	return NULL;
+}
+
 char *
 fs_canonical(const struct fsview *fs, const char *path)
 {
-	char *cur = path_normalize(path);
-	int hops = 0;
-	size_t done = 1;	/* cur[0..done) is already resolved */
-
-	if (cur == NULL)
-		return NULL;
-	while (cur[done] != '\0') {
-		size_t end = done + (cur[done] == '/');
-		char *prefix, *target, *rest, *next;
-
-		while (cur[end] != '\0' && cur[end] != '/')
-			end++;
-		prefix = xmalloc(end + 1);
-		memcpy(prefix, cur, end);
-		prefix[end] = '\0';
-		switch (fs->lstat(fs, prefix)) {
-		case FT_SYMLINK:
-			if (++hops > 40 || (target = fs->readlink(fs, prefix)) == NULL) {
-				free(prefix);
-				free(cur);
-				return NULL;
-			}
-			rest = xstrdup(cur + end);
-			{
-				char *parent = path_parent(prefix);
-				char *joined = path_join(parent, target);
-
-				next = xasprintf("%s%s", joined, rest);
-				free(parent);
-				free(joined);
-			}
-			free(target);
-			free(rest);
-			free(prefix);
-			free(cur);
-			cur = path_normalize(next);
-			free(next);
-			done = 1;
-			continue;
-		case FT_MISSING:
-			/* Nothing below a missing component can be a symlink. */
-			free(prefix);
-			return cur;
-		default:
-			free(prefix);
-			done = end;
-		}
-	}
-	return cur;
+	return fs_resolve(fs, path, NULL, NULL);
 }
 
 enum fs_type

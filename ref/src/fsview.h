@@ -33,7 +33,25 @@ struct fsview {
 	void *ctx;
 };
 
-/* Follow every symlink; a missing tail is appended unchanged. NULL on a loop. */
+struct strv;
+
+enum resolve_error {
+	RESOLVE_OK,
+	RESOLVE_RELATIVE,	/* not an absolute path */
+	RESOLVE_LOOP,		/* more than 40 symlinks, or one that cannot be read */
+	RESOLVE_DOTDOT_MISSING,	/* ".." after a component that does not exist */
+};
+
+/*
+ * Resolve path as the kernel does (".." from the directory reached, not
+ * from the text; every symlink followed, the last one too); below a
+ * missing component the rest is appended as it is.  links, if not NULL,
+ * gets the location of every symlink followed, in order.  NULL on error,
+ * with *why (if not NULL) saying which.
+ */
+char *fs_resolve(const struct fsview *fs, const char *path, struct strv *links,
+    enum resolve_error *why);
+/* fs_resolve without the details. */
 char *fs_canonical(const struct fsview *fs, const char *path);
 /* Type after following symlinks. */
 enum fs_type fs_stat(const struct fsview *fs, const char *path);

@@ -48,6 +48,49 @@ path_normalize(const char *path)
 }
 
 char *
+path_tidy(const char *path)
+{
+	size_t o = 0;
+	char *out = xmalloc(strlen(path) + 2);
+
+	for (const char *p = path; *p != '\0';) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			p += n;
+			continue;
+		}
+		out[o++] = '/';
+		memcpy(out + o, p, n);
+		o += n;
+		p += n;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return out;
+}
+
+bool
+path_has_dotdot(const char *path)
+{
+	for (const char *p = path; *p != '\0';) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+char *
 path_join(const char *base, const char *rel)
 {
 	char *tmp, *res;

@@ -9,6 +9,14 @@ struct strv;
 
 /* Normalise an absolute path: collapse "//", ".", "..", drop a trailing "/". NULL if relative. */
 char *path_normalize(const char *path);
+/*
+ * An absolute path with "//", "." and a trailing "/" dropped but every ".."
+ * kept: what a policy path says before the filesystem is asked (whether
+ * "a/.." is a parent of "a" depends on what a is).
+ */
+char *path_tidy(const char *path);
+/* True if some component of path is "..". */
+bool path_has_dotdot(const char *path);
 /* base + "/" + rel, normalised; rel may be absolute (then base is ignored). */
 char *path_join(const char *base, const char *rel);
 /* Number of components: "/" is 0, "/a/b" is 2. */

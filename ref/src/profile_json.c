@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jsonfield.h"
+#include "path.h"
 #include "policy.h"
 
 static int
@@ -57,6 +58,9 @@ parse_special(json_t *val, const char *where, struct policy *p, enum access a,
 		return jerr_set(e, where, "\"subpath\" is only allowed with kind project_roots");
 	if (sub != NULL && (sub[0] == '/' || sub[0] == '\0'))
 		return jerr_set(e, where, "\"subpath\" must be a non-empty relative path");
+	/* A project root's subpath stays inside the project, whatever lies on the way. */
+	if (sub != NULL && path_has_dotdot(sub))
+		return jerr_set(e, where, "\"subpath\" \"%s\" climbs out with \"..\"", sub);
 	policy_add(p, TARGET_SPECIAL, sp, sub, a, skip);
 	return 0;
 }
@@ -104,6 +108,9 @@ parse_entry(json_t *ent, const char *where, struct policy *p, struct jerr *e)
 			return jerr_set(e, where, "glob_pattern entries must have access \"deny\"");
 		if (s[0] == '\0')
 			return jerr_set(e, pw, "pattern is empty");
+		/* Patterns are matched as text: ".." would mean what the kernel does not. */
+		if (path_has_dotdot(s))
+			return jerr_set(e, pw, "pattern \"%s\" has a \"..\" component", s);
 		policy_add(p, TARGET_GLOB, 0, s, a, skip);
 	} else if (strcmp(type, "special") == 0) {
 		json_t *val = json_object_get(path, "value");

@@ -30,6 +30,7 @@ rules_free(struct rules *rs)
 	for (size_t i = 0; i < rs->n; i++) {
 		free(rs->r[i].path);
 		free(rs->r[i].logical);
+		strv_free(&rs->r[i].links);
 	}
 	free(rs->r);
 	free(rs->slots);
@@ -96,6 +97,28 @@ find_rule(struct rules *rs, const char *path)
 }
 
 bool
+rules_write_below_write(const struct rules *rs, const struct rule *r)
+{
+	const char *p = r->path;
+
+	for (size_t n = strlen(p); n > 1; n--) {
+		const struct rule *a;
+
+		if (p[n - 1] != '/')
+			continue;
+		a = find_prefix(rs, p, n - 1);
+		if (a != NULL && a != r && a->access == ACCESS_WRITE)
+			return true;
+	}
+	if (strcmp(p, "/") != 0) {
+		const struct rule *root = find_prefix(rs, "/", 1);
+
+		return root != NULL && root->access == ACCESS_WRITE;
+	}
+	return false;
+}
+
+bool
 rules_open_below(const struct rules *rs, const struct rule *r)
 {
 	return rs->open_below != NULL && rs->open_below[r - rs->r];
@@ -130,20 +153,56 @@ mark_open_below(struct rules *rs)
 	}
 }
 
-/* Add a rule; a second rule for the same canonical path merges by precedence. */
+static void
+add_links(struct rule *r, const struct strv *links)
+{
+	for (size_t i = 0; i < links->n; i++)
+		if (!strv_contains(&r->links, links->v[i]))
+			strv_push(&r->links, links->v[i]);
+}
+
+/* One line saying why raw cannot be resolved. */
+static void
+resolve_failed(const char *raw, enum resolve_error why, char *err, size_t errlen)
+{
+	switch (why) {
+	case RESOLVE_DOTDOT_MISSING:
+		snprintf(err, errlen, "cannot resolve %s: \"..\" follows a component that does "
+		    "not exist, so what it names depends on what is created there", raw);
+		break;
+	case RESOLVE_RELATIVE:
+		snprintf(err, errlen, "cannot resolve %s: not an absolute path", raw);
+		break;
+	case RESOLVE_LOOP:
+	case RESOLVE_OK:
+		snprintf(err, errlen, "cannot resolve %s: too many levels of symbolic links", raw);
+		break;
+	}
+}
+
+/*
+ * Add a rule for raw (an absolute path as the policy spells it, "..",
+ * "." and symlinks unresolved), resolved as the kernel resolves it; a
+ * second rule for the same canonical path merges by precedence, and the
+ * rule remembers every symlink any of its spellings went through.
+ */
 static int
-add_rule(struct rules *rs, const struct resolve_ctx *c, const char *logical, enum access a,
+add_rule(struct rules *rs, const struct resolve_ctx *c, const char *raw, enum access a,
     bool skip, bool prot, const char *why, char *err, size_t errlen)
 {
-	char *canon = fs_canonical(c->fs, logical);
+	struct strv links = { 0 };
+	enum resolve_error rerr;
+	char *canon = fs_resolve(c->fs, raw, &links, &rerr);
 	struct rule *r;
 
 	if (canon == NULL) {
-		snprintf(err, errlen, "cannot resolve %s: too many levels of symbolic links", logical);
+		resolve_failed(raw, rerr, err, errlen);
+		strv_free(&links);
 		return -1;
 	}
 	if (skip && c->fs->lstat(c->fs, canon) == FT_MISSING) {
 		free(canon);
+		strv_free(&links);
 		return 0;
 	}
 	r = find_rule(rs, canon);
@@ -154,22 +213,35 @@ add_rule(struct rules *rs, const struct resolve_ctx *c, const char *logical, enu
 		}
 		r->skip_missing = r->skip_missing && skip;
 		r->protected = r->protected && prot;
+		add_links(r, &links);
 		free(canon);
+		strv_free(&links);
 		return 0;
 	}
 	rs->r = xrealloc(rs->r, (rs->n + 1) * sizeof(*rs->r));
 	r = &rs->r[rs->n++];
+	memset(r, 0, sizeof(*r));
 	r->path = canon;
-	r->logical = path_normalize(logical);
+	r->logical = path_tidy(raw);
 	r->access = a;
 	r->skip_missing = skip;
 	r->protected = prot;
 	r->why = why;
+	r->links = links;
 	if (rs->n * 2 + 2 > rs->nslots)
 		index_rebuild(rs);
 	else
 		index_insert(rs, rs->n - 1);
 	return 0;
+}
+
+/* base + "/" + rel as text, for the kernel's resolution to interpret. */
+static char *
+raw_join(const char *base, const char *rel)
+{
+	if (rel[0] == '/')
+		return xstrdup(rel);
+	return xasprintf("%s/%s", base, rel);
 }
 
 static int
@@ -190,7 +262,7 @@ add_special(struct rules *rs, const struct resolve_ctx *c, const struct policy_e
 				return -1;
 		return 0;
 	case SPECIAL_PROJECT_ROOTS:
-		p = e->path ? path_join(c->cwd, e->path) : path_normalize(c->cwd);
+		p = e->path ? raw_join(c->cwd, e->path) : xstrdup(c->cwd);
 		r = add_rule(rs, c, p, e->access, e->skip_missing, false, "project_roots", err, errlen);
 		free(p);
 		return r;
@@ -228,7 +300,7 @@ static int
 protect_root(struct rules *rs, const struct resolve_ctx *c, const char *root,
     char *err, size_t errlen)
 {
-	char *gitfile, *line, *gd, *target;
+	char *gitfile, *line, *gd, *target, *canon;
 
 	for (size_t i = 0; protected_names[i] != NULL; i++) {
 		char *p = path_join(root, protected_names[i]);
@@ -247,14 +319,17 @@ protect_root(struct rules *rs, const struct resolve_ctx *c, const char *root,
 	free(gitfile);
 	if (gd == NULL)
 		return 0;
-	target = path_join(root, gd);
+	target = raw_join(root, gd);
 	free(gd);
-	if (fs_stat(c->fs, target) != FT_MISSING &&
-	    rules_effective(rs, target, NULL) == ACCESS_WRITE &&
+	canon = fs_canonical(c->fs, target);
+	if (canon != NULL && c->fs->lstat(c->fs, canon) != FT_MISSING &&
+	    rules_effective(rs, canon, NULL) == ACCESS_WRITE &&
 	    add_rule(rs, c, target, ACCESS_READ, false, true, "gitdir", err, errlen) < 0) {
+		free(canon);
 		free(target);
 		return -1;
 	}
+	free(canon);
 	free(target);
 	return 0;
 }
@@ -270,16 +345,21 @@ by_depth(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/*
+ * The whole disk writable, nothing to confine: the root is writable and no
+ * other rule names anything.  A writable root beside a writable / (say a
+ * SandboxPolicy whose writable roots include /) is a workspace whose .git,
+ * .codex and .agents stay read-only, as in Codex: that needs bubblewrap.
+ */
 static bool
 is_full_write(const struct rules *rs)
 {
 	bool root_write = false;
 
 	for (size_t i = 0; i < rs->n; i++) {
-		if (strcmp(rs->r[i].path, "/") == 0 && rs->r[i].access == ACCESS_WRITE)
-			root_write = true;
-		else if (rs->r[i].access != ACCESS_WRITE)
+		if (strcmp(rs->r[i].path, "/") != 0)
 			return false;
+		root_write = rs->r[i].access == ACCESS_WRITE;
 	}
 	return root_write;
 }

@@ -16,7 +16,8 @@
 
 struct rule {
 	char *path;		/* canonical absolute path: what gets mounted */
-	char *logical;		/* the path as the policy named it */
+	char *logical;		/* the path as the policy named it ("//", "." dropped) */
+	struct strv links;	/* every symlink a spelling of it went through, by location */
 	enum access access;
 	bool skip_missing;
 	bool protected;		/* metadata protection added by cordon */
@@ -49,6 +50,8 @@ void rules_free(struct rules *rs);
 enum access rules_effective(const struct rules *rs, const char *path, const struct rule **which);
 /* The rule for exactly path, or NULL (an index lookup). */
 const struct rule *rules_find(const struct rules *rs, const char *path);
+/* Does a writable rule lie strictly above rule r (r is a nested writable root)? */
+bool rules_write_below_write(const struct rules *rs, const struct rule *r);
 /* Does some read or write rule lie strictly beneath rule r? */
 bool rules_open_below(const struct rules *rs, const struct rule *r);
 /* True if name is one of protected_names. */
