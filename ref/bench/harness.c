@@ -16,11 +16,28 @@
  *	exactly "@PROFILE" replaced by the contents of FILE: the same code
  *	path as `cordon explain ... --permission-profile "$(cat FILE)"`, with
  *	no limit on the size of the profile.
+ *
+ *   bench-harness stdio MODE FILE ARGV...
+ *	Run ARGV with the stdio of MODE, read everything it writes, wait
+ *	for it and exit as it did: the same work for every mode but the
+ *	stdio, so rows side by side show what cordon's stdio relay costs.
+ *	pipe: stdin an empty pipe, stdout and stderr a pipe (passed as is);
+ *	file: stdin the regular file FILE (relayed); out: stdout and stderr
+ *	appended to the regular file FILE (relayed); pty: 0-2 a new
+ *	pseudo-terminal, ARGV's session's controlling terminal (relayed
+ *	through one of cordon's own).
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cordon.h"
 #include "policy.h"
@@ -98,6 +115,89 @@ do_parse(const char *file, long n)
 	return 0;
 }
 
+static void
+die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+/* 0-2 for the child of MODE, and the descriptor the harness drains (-1: none). */
+static int
+stdio_for(const char *mode, const char *file, int fds[3])
+{
+	int p[2], e[2];
+
+	if (strcmp(mode, "pty") == 0) {
+		int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), s;
+
+		if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0)
+			die("posix_openpt");
+		if ((s = open(ptsname(m), O_RDWR | O_NOCTTY)) < 0)
+			die("ptsname");
+		fds[0] = fds[1] = fds[2] = s;
+		return m;
+	}
+	if (pipe(p) < 0 || pipe(e) < 0)
+		die("pipe");
+	close(e[1]);		/* an empty stdin */
+	fds[0] = e[0];
+	fds[1] = fds[2] = p[1];
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	if (strcmp(mode, "file") == 0) {
+		close(e[0]);
+		if ((fds[0] = open(file, O_RDONLY)) < 0)
+			die(file);
+	} else if (strcmp(mode, "out") == 0) {
+		close(p[1]);
+		if ((fds[1] = fds[2] = open(file, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0)
+			die(file);
+	} else if (strcmp(mode, "pipe") != 0) {
+		fprintf(stderr, "bench-harness: no stdio mode %s\n", mode);
+		exit(2);
+	}
+	return p[0];
+}
+
+static int
+do_stdio(const char *mode, const char *file, char **argv)
+{
+	int fds[3], drain = stdio_for(mode, file, fds), st;
+	char buf[65536];
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		if (strcmp(mode, "pty") == 0 && (setsid() < 0 || ioctl(fds[0], TIOCSCTTY, 0) < 0))
+			die("setsid");
+		for (int i = 0; i < 3; i++)
+			if (dup2(fds[i], i) < 0)
+				die("dup2");
+		for (int i = 0; i < 3; i++)
+			if (fds[i] > 2)
+				close(fds[i]);
+		execvp(argv[0], argv);
+		die(argv[0]);
+	}
+	for (int i = 0; i < 3; i++)
+		if (i == 0 || fds[i] != fds[i - 1])
+			close(fds[i]);
+	/* Until EOF (a master: EIO once the last slave descriptor is closed). */
+	while (drain >= 0) {
+		ssize_t n = read(drain, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -120,6 +220,9 @@ main(int argc, char **argv)
 		av[ac] = NULL;
 		return cordon_main(ac, av);
 	}
-	fprintf(stderr, "usage: bench-harness parse FILE N | explain FILE ARG...\n");
+	if (argc >= 5 && strcmp(argv[1], "stdio") == 0)
+		return do_stdio(argv[2], argv[3], argv + 4);
+	fprintf(stderr, "usage: bench-harness parse FILE N | explain FILE ARG... | "
+	    "stdio pipe|file|out|pty FILE ARGV...\n");
 	return 2;
 }

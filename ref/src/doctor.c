@@ -15,6 +15,7 @@
 
 #include "bwrap_vendored.h"
 #include "cordon.h"
+#include "landlock.h"
 #include "launch.h"
 #include "sandbox.h"
 #include "sysprobe.h"
@@ -125,17 +126,21 @@ check_landlock(struct report *rep)
 	int abi = sysprobe_landlock_abi(), e = errno;
 
 	if (abi >= 0) {
-		add(rep, "landlock", ST_OK, NULL, xasprintf("ABI %d", abi));
+		add(rep, "landlock", ST_OK, NULL, xasprintf("ABI %d: %s", abi,
+		    landlock_layer_summary(abi)));
 	} else if (e == ENOSYS) {
-		add(rep, "landlock", ST_WARN, "only the legacy Landlock pipeline needs it; "
+		add(rep, "landlock", ST_WARN, "without it, FIFOs outside the writable roots stay "
+		    "writable and the legacy Landlock pipeline is refused; "
 		    "that takes a kernel built with CONFIG_SECURITY_LANDLOCK (Linux 5.13+)",
 		    xstrdup("not available (ENOSYS: the kernel was built without it)"));
 	} else if (e == EOPNOTSUPP) {
-		add(rep, "landlock", ST_WARN, "only the legacy Landlock pipeline needs it; "
+		add(rep, "landlock", ST_WARN, "without it, FIFOs outside the writable roots stay "
+		    "writable and the legacy Landlock pipeline is refused; "
 		    "add landlock to the lsm= kernel parameter to turn it on",
 		    xstrdup("not available (EOPNOTSUPP: disabled at boot)"));
 	} else {
-		add(rep, "landlock", ST_WARN, "only the legacy Landlock pipeline needs it; "
+		add(rep, "landlock", ST_WARN, "without it, FIFOs outside the writable roots stay "
+		    "writable and the legacy Landlock pipeline is refused; "
 		    "something (a container's seccomp profile?) blocks landlock_create_ruleset",
 		    xasprintf("not available (%s)", strerror(e)));
 	}

@@ -8,6 +8,7 @@
 #include "filter.h"
 #include "landlock.h"
 #include "sandbox.h"
+#include "stdio_guard.h"
 #include "truncate_guard.h"
 
 static void
@@ -102,8 +103,10 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		fprintf(out, "not protected under legacy Landlock (absent, so the command could "
 		    "create it): %s\n", pr->ll_absent.v[i]);
 	for (size_t i = 0; i < pr->plan.ntargets; i++)
-		fprintf(out, "mount target bwrap may create: %s (%s, removed afterwards)\n",
+		fprintf(out, "mount point cordon makes if missing: %s (%s, removed afterwards)\n",
 		    pr->plan.targets[i].path, pr->plan.targets[i].dir ? "directory" : "file");
+	if (pr->plan.pipeline == PIPELINE_BWRAP)
+		fprintf(out, "landlock: %s\n", landlock_layer_summary(pr->plan.landlock_abi));
 	fprintf(out, "seccomp: %s\n", seccomp_mode_name(pr->plan.seccomp));
 	filter_describe(pr->plan.seccomp, &rules);
 	if (pr->plan.pipeline == PIPELINE_LANDLOCK && landlock_abi() < 3)
@@ -111,6 +114,9 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 	for (size_t i = 0; i < rules.n; i++)
 		fprintf(out, "  %s\n", rules.v[i]);
 	strv_free(&rules);
+	/* The descriptors explain was given stand in for the command's (stdio_guard.h). */
+	if (pr->plan.pipeline == PIPELINE_BWRAP || pr->plan.pipeline == PIPELINE_LANDLOCK)
+		stdio_guard_explain(out);
 	if (pr->plan.pipeline != PIPELINE_BWRAP)
 		return;
 	if (pr->plan.launch != LAUNCH_CAREFUL && pr->plan.seccomp_fd >= 0)
@@ -183,6 +189,9 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 		json_array_append_new(targets, json_pack("{s:s, s:s}", "path",
 		    pr->plan.targets[i].path, "type", pr->plan.targets[i].dir ? "dir" : "file"));
 	json_object_set_new(o, "mount_targets", targets);
+	if (pr->plan.pipeline == PIPELINE_BWRAP)
+		json_object_set_new(o, "landlock", json_pack("{s:i, s:s}", "abi",
+		    pr->plan.landlock_abi, "summary", landlock_layer_summary(pr->plan.landlock_abi)));
 	filter_describe(pr->plan.seccomp, &srules);
 	json_object_set_new(o, "seccomp", json_pack("{s:s, s:o}", "mode",
 	    seccomp_mode_name(pr->plan.seccomp), "rules", strv_json(&srules)));

@@ -4,6 +4,7 @@
  * or x32 binary cannot step around them (Codex checks the native ABI only).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <linux/sched.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <seccomp.h>
 
 #include "filter.h"
+#include "mutant.h"
 #include "util.h"
 
 #ifndef AF_VSOCK
@@ -34,6 +36,14 @@ static const char *const net_calls[] = {
 /* Calls that reach into other processes or bypass syscall filtering. */
 static const char *const tracing_calls[] = {
 	"ptrace", "process_vm_readv", "process_vm_writev", NULL,
+};
+
+/*
+ * Keyrings are not namespaced: the session keyring the caller started the
+ * sandbox with stays the command's, with the caller's keys in it.
+ */
+static const char *const keyring_calls[] = {
+	"keyctl", "add_key", "request_key", NULL,
 };
 
 static const char *const io_uring_calls[] = {
@@ -170,6 +180,23 @@ deny_non_ip_sockets(scmp_filter_ctx ctx)
 }
 
 /*
+ * A lease on a host file (any file the command's user owns and can open)
+ * makes every host process that opens it for writing wait for the lease
+ * break, up to lease-break-time (45 s), and tells the command it happened:
+ * file leases are shared kernel state no namespace covers.
+ */
+static int
+deny_leases(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp c = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, F_SETLEASE);
+	int r;
+
+	if ((r = deny(ctx, "fcntl", 1, &c)) < 0)
+		return r;
+	return deny(ctx, "fcntl64", 1, &c);
+}
+
+/*
  * No nested user namespaces: they hand the command a full set of
  * capabilities over new namespaces and the kernel code behind them.
  * bwrap's --disable-userns does this too where it exists (0.8.0 on); the
@@ -194,6 +221,10 @@ add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
 
 	if ((r = deny_tty_injection(ctx)) < 0 || (r = deny_all(ctx, io_uring_calls)) < 0 ||
 	    (r = deny_user_namespaces(ctx)) < 0)
+		return r;
+	if (!mutant("filter-keyrings") && (r = deny_all(ctx, keyring_calls)) < 0)
+		return r;
+	if (!mutant("filter-leases") && (r = deny_leases(ctx)) < 0)
 		return r;
 	if (mode == SECCOMP_VM)
 		return deny_domain(ctx, AF_VSOCK);
@@ -258,9 +289,39 @@ build(enum seccomp_mode mode, char *err, size_t errlen)
 	return ctx;
 }
 
+#ifdef CORDON_MUTANTS
+/* A mutant of a filter rule: the program built now, without that rule. */
+static const struct filter_prog *
+mutant_prog(enum seccomp_mode mode)
+{
+	static struct filter_prog progs[4];
+	struct sock_filter *insns;
+	char err[256];
+	size_t n;
+
+	if (!mutant("filter-keyrings") && !mutant("filter-leases"))
+		return NULL;
+	if ((size_t)mode >= 4 || mode == SECCOMP_NONE)
+		return NULL;
+	if (progs[mode].len == 0) {
+		if (filter_export_bpf(mode, &insns, &n, err, sizeof(err)) < 0)
+			errx_(EXIT_POLICY, "%s", err);
+		progs[mode].insns = insns;
+		progs[mode].len = (unsigned short)n;
+	}
+	return &progs[mode];
+}
+#endif
+
 const struct filter_prog *
 filter_prebuilt_for(enum seccomp_mode mode)
 {
+#ifdef CORDON_MUTANTS
+	const struct filter_prog *mp = mutant_prog(mode);
+
+	if (mp != NULL)
+		return mp;
+#endif
 	if ((size_t)mode >= filter_prebuilt_n || filter_prebuilt[mode].len == 0)
 		return NULL;
 	return &filter_prebuilt[mode];
@@ -368,6 +429,8 @@ filter_describe(enum seccomp_mode mode, struct strv *out)
 	strv_push(out, "ioctl TIOCSTI, TIOCLINUX (low 32 bits of the request): EPERM");
 	strv_push(out, "unshare, clone with CLONE_NEWUSER: EPERM; clone3: ENOSYS (flags unreadable)");
 	describe_list(out, io_uring_calls, "io_uring bypasses seccomp");
+	describe_list(out, keyring_calls, "the caller's session keyring is shared");
+	strv_push(out, "fcntl F_SETLEASE: EPERM (a lease stalls host processes opening the file)");
 	if (mode == SECCOMP_VM) {
 		strv_push(out, "socket, socketpair with domain AF_VSOCK (low 32 bits): EPERM");
 		return;

@@ -17,6 +17,7 @@
 
 #include "filter.h"
 #include "inner.h"
+#include "landlock.h"
 #include "path.h"
 #include "proxy.h"
 #include "util.h"
@@ -182,56 +183,96 @@ parse_fd(const char *s)
 	return (int)v;
 }
 
+static enum seccomp_mode
+parse_mode(const char *s)
+{
+	if (strcmp(s, "restricted") == 0)
+		return SECCOMP_RESTRICTED;
+	if (strcmp(s, "vsock") == 0)
+		return SECCOMP_VM;
+	if (strcmp(s, "proxy") == 0)
+		return SECCOMP_PROXY;
+	if (strcmp(s, "none") == 0)
+		return SECCOMP_NONE;
+	errx_(EXIT_USAGE, "inner stage: unknown seccomp mode %s", s);
+}
+
+struct inner_opts {
+	enum seccomp_mode mode;
+	const char *route_spec;
+	int stderr_fd, ready_fd;
+	struct landlock_stage ll;
+	struct strv ll_write;
+};
+
+/* One option at argv[i]; returns how many words it took. */
+static int
+parse_opt(struct inner_opts *o, int argc, char **argv, int i)
+{
+	const char *opt = argv[i];
+
+	if (strcmp(opt, "--ll-proc") == 0) {
+		o->ll.proc = true;
+		return 1;
+	}
+	if (strcmp(opt, "--ll-scope-abstract") == 0) {
+		o->ll.scope_abstract = true;
+		return 1;
+	}
+	if (i + 1 >= argc)
+		errx_(EXIT_USAGE, "inner stage: %s needs a value", opt);
+	if (strcmp(opt, "--seccomp") == 0)
+		o->mode = parse_mode(argv[i + 1]);
+	else if (strcmp(opt, "--stderr-fd") == 0)
+		o->stderr_fd = parse_fd(argv[i + 1]);
+	else if (strcmp(opt, "--ready-fd") == 0)
+		o->ready_fd = parse_fd(argv[i + 1]);
+	else if (strcmp(opt, "--proxy-route-spec") == 0)
+		o->route_spec = argv[i + 1];
+	else if (strcmp(opt, "--landlock") == 0)
+		o->ll.abi = atoi(argv[i + 1]);
+	else if (strcmp(opt, "--ll-write") == 0)
+		strv_push(&o->ll_write, argv[i + 1]);
+	else
+		errx_(EXIT_USAGE, "inner stage: unknown option %s", opt);
+	return 2;
+}
+
 int
 inner_main(int argc, char **argv)
 {
-	enum seccomp_mode mode = SECCOMP_RESTRICTED;
-	const char *route_spec = NULL;
-	int stderr_fd = -1, ready_fd = -1, i;
+	struct inner_opts o = { SECCOMP_RESTRICTED, NULL, -1, -1, { 0 }, { 0 } };
+	int i;
 
-	for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
-		if (i + 1 >= argc)
-			errx_(EXIT_USAGE, "inner stage: %s needs a value", argv[i]);
-		if (strcmp(argv[i], "--seccomp") == 0) {
-			if (strcmp(argv[i + 1], "restricted") == 0)
-				mode = SECCOMP_RESTRICTED;
-			else if (strcmp(argv[i + 1], "vsock") == 0)
-				mode = SECCOMP_VM;
-			else if (strcmp(argv[i + 1], "proxy") == 0)
-				mode = SECCOMP_PROXY;
-			else if (strcmp(argv[i + 1], "none") == 0)
-				mode = SECCOMP_NONE;
-			else
-				errx_(EXIT_USAGE, "inner stage: unknown seccomp mode %s", argv[i + 1]);
-		} else if (strcmp(argv[i], "--stderr-fd") == 0) {
-			stderr_fd = parse_fd(argv[i + 1]);
-		} else if (strcmp(argv[i], "--ready-fd") == 0) {
-			ready_fd = parse_fd(argv[i + 1]);
-		} else if (strcmp(argv[i], "--proxy-route-spec") == 0) {
-			route_spec = argv[i + 1];
-		} else {
-			errx_(EXIT_USAGE, "inner stage: unknown option %s", argv[i]);
-		}
-	}
+	for (i = 2; i < argc && strcmp(argv[i], "--") != 0;)
+		i += parse_opt(&o, argc, argv, i);
 	if (i + 1 >= argc)
 		errx_(EXIT_USAGE, "inner stage: no command");
-	if ((route_spec != NULL) != (mode == SECCOMP_PROXY))
+	if ((o.route_spec != NULL) != (o.mode == SECCOMP_PROXY))
 		errx_(EXIT_USAGE, "inner stage: --proxy-route-spec goes with --seccomp proxy only");
-	if (route_spec != NULL) {
+	if (o.route_spec != NULL) {
 		char err[512];
 
 		/* Forwarders first, unfiltered, but only from a process without capabilities. */
 		if (has_any_capability())
 			errx_(EXIT_POLICY, "the sandbox kept effective or permitted capabilities; "
 			    "refusing to run");
-		if (proxy_inner_start(route_spec, err, sizeof(err)) < 0)
+		if (proxy_inner_start(o.route_spec, err, sizeof(err)) < 0)
 			errx_(EXIT_POLICY, "managed proxy mode: %s; refusing to run the command", err);
 	}
-	inner_confine(mode, true);
+	inner_confine(o.mode, true);
+	if (o.ll.abi > 0) {
+		char err[512];
+
+		o.ll.write = o.ll_write.v;
+		o.ll.nwrite = o.ll_write.n;
+		if (landlock_stage_confine(&o.ll, err, sizeof(err)) < 0)
+			errx_(EXIT_POLICY, "cannot confine the command: %s", err);
+	}
 	/* From here on the command's stderr is the caller's, not bwrap's pipe. */
-	if (stderr_fd >= 0 && dup2(stderr_fd, STDERR_FILENO) < 0)
+	if (o.stderr_fd >= 0 && dup2(o.stderr_fd, STDERR_FILENO) < 0)
 		err_(EXIT_POLICY, "restoring stderr");
-	if (ready_fd >= 0 && write(ready_fd, "1", 1) != 1)
+	if (o.ready_fd >= 0 && write(o.ready_fd, "1", 1) != 1)
 		err_(EXIT_POLICY, "signalling start-up");
 	close_inherited_fds();
 	if (getpid() == 1)

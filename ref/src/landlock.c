@@ -90,6 +90,22 @@ landlock_scoped(int abi)
 	return abi >= 6 ? SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL : 0;
 }
 
+const char *
+landlock_layer_summary(int abi)
+{
+	if (abi <= 0)
+		return "none (this kernel has no Landlock): a FIFO outside the writable roots can "
+		    "still be opened for writing, a channel to host processes that read-only "
+		    "mounts do not close";
+	if (abi < 6)
+		return "on top of the mounts: opening anything outside the writable roots, bwrap's "
+		    "/dev and /proc for writing (FIFOs, devices) is denied; signals are not scoped "
+		    "at this ABI (the PID namespace still hides host processes)";
+	return "on top of the mounts: opening anything outside the writable roots, bwrap's "
+	    "/dev and /proc for writing (FIFOs, devices) is denied; signals (and, network "
+	    "off, abstract sockets) are scoped to the sandbox";
+}
+
 /*
  * A read rule changes nothing when its parent is already read-only: the
  * root is readable, so only carve-outs under a writable root matter.
@@ -172,22 +188,41 @@ allow(int ruleset, const char *path, uint64_t access, bool skip_missing,
 	return 0;
 }
 
-int
-landlock_confine(const struct rules *rs, int abi, char *err, size_t errlen)
+/* A ruleset handling every right of abi, with the given scopes; -1 on failure. */
+static int
+new_ruleset(int abi, uint64_t scoped, char *err, size_t errlen)
 {
 	struct ll_ruleset_attr attr = { 0 };
-	uint64_t all = landlock_fs_handled(abi);
-	int fd, r = -1;
+	int fd;
 
-	attr.handled_access_fs = all;
-	attr.scoped = landlock_scoped(abi);
+	attr.handled_access_fs = landlock_fs_handled(abi);
+	attr.scoped = scoped & landlock_scoped(abi);
 	/* Older kernels take a shorter struct; the unknown tail must then be absent. */
 	fd = (int)syscall(NR_create_ruleset, &attr,
 	    abi >= 6 ? sizeof(attr) : abi >= 4 ? 2 * sizeof(uint64_t) : sizeof(uint64_t), 0);
-	if (fd < 0) {
+	if (fd < 0)
 		snprintf(err, errlen, "Landlock: creating the ruleset: %s", strerror(errno));
+	return fd;
+}
+
+static int
+restrict_self(int fd, char *err, size_t errlen)
+{
+	if (syscall(NR_restrict_self, fd, 0) < 0) {
+		snprintf(err, errlen, "Landlock: restricting the process: %s", strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int
+landlock_confine(const struct rules *rs, int abi, char *err, size_t errlen)
+{
+	uint64_t all = landlock_fs_handled(abi);
+	int fd, r = -1;
+
+	if ((fd = new_ruleset(abi, landlock_scoped(abi), err, errlen)) < 0)
+		return -1;
 	if (allow(fd, "/", FS_READ_RIGHTS & all, false, err, errlen) < 0 ||
 	    allow(fd, "/dev/null", (FS_READ_FILE | FS_WRITE_FILE) & all, false, err, errlen) < 0)
 		goto out;
@@ -195,11 +230,32 @@ landlock_confine(const struct rules *rs, int abi, char *err, size_t errlen)
 		if (rs->r[i].access == ACCESS_WRITE &&
 		    allow(fd, rs->r[i].path, all, rs->r[i].skip_missing, err, errlen) < 0)
 			goto out;
-	if (syscall(NR_restrict_self, fd, 0) < 0) {
-		snprintf(err, errlen, "Landlock: restricting the process: %s", strerror(errno));
+	r = restrict_self(fd, err, errlen);
+out:
+	close(fd);
+	return r;
+}
+
+int
+landlock_stage_confine(const struct landlock_stage *st, char *err, size_t errlen)
+{
+	uint64_t all = landlock_fs_handled(st->abi), scoped = SCOPE_SIGNAL;
+	int fd, r = -1;
+
+	if (st->scope_abstract)
+		scoped |= SCOPE_ABSTRACT_UNIX_SOCKET;
+	if ((fd = new_ruleset(st->abi, scoped, err, errlen)) < 0)
+		return -1;
+	/* bwrap's /dev holds only safe nodes, a private devpts and /dev/shm. */
+	if (allow(fd, "/", FS_READ_RIGHTS & all, false, err, errlen) < 0 ||
+	    allow(fd, "/dev", all, false, err, errlen) < 0 ||
+	    (st->proc && allow(fd, "/proc", (FS_READ_RIGHTS | FS_WRITE_FILE | FS_TRUNCATE) & all,
+	    false, err, errlen) < 0))
 		goto out;
-	}
-	r = 0;
+	for (size_t i = 0; i < st->nwrite; i++)
+		if (allow(fd, st->write[i], all, false, err, errlen) < 0)
+			goto out;
+	r = restrict_self(fd, err, errlen);
 out:
 	close(fd);
 	return r;

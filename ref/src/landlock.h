@@ -6,6 +6,8 @@
 #ifndef CORDON_LANDLOCK_H
 #define CORDON_LANDLOCK_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rules.h"
@@ -26,5 +28,22 @@ uint64_t landlock_scoped(int abi);
 enum landlock_fit landlock_decide(const struct rules *rs, int abi, const char **why);
 /* Build the ruleset for rs and restrict the calling thread.  NNP must be set already. */
 int landlock_confine(const struct rules *rs, int abi, char *err, size_t errlen);
+
+/*
+ * Landlock over bubblewrap's mounts, from the stage inside the sandbox:
+ * reading everywhere (the mounts decide what there is to read), every
+ * right beneath the writable roots, bwrap's /dev and, when mounted,
+ * /proc; signals scoped to the sandbox, abstract sockets too on request.
+ */
+struct landlock_stage {
+	int abi;
+	char *const *write;	/* writable roots, none beneath another */
+	size_t nwrite;
+	bool proc;
+	bool scope_abstract;
+};
+int landlock_stage_confine(const struct landlock_stage *st, char *err, size_t errlen);
+/* One sentence: what the Landlock layer of the bubblewrap pipeline gives at ABI abi. */
+const char *landlock_layer_summary(int abi);
 
 #endif

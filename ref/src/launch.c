@@ -33,6 +33,7 @@
 #include "bwrap_vendored.h"
 #include "filter.h"
 #include "launch.h"
+#include "stdio_guard.h"
 #include "targets.h"
 #include "util.h"
 
@@ -43,6 +44,7 @@ static volatile sig_atomic_t child_pid;
 static void
 forward_signal(int sig)
 {
+	stdio_guard_signal(sig);
 	if (child_pid > 0)
 		kill(child_pid, sig);
 }
@@ -266,24 +268,28 @@ exec_direct(const struct bwrap_info *bw, struct plan *p)
  * descriptor, is forked.
  */
 static int
-spawn_direct(const struct bwrap_info *bw, struct plan *p)
+spawn_direct(const struct bwrap_info *bw, struct plan *p, struct stdio_guard *g)
 {
 	int high = p->data_fd0 + p->ndata + 16, wstatus, r, *fds;
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 
 	if (bw->vendored) {
-		if ((pid = fork()) < 0)
-			err_(EXIT_POLICY, "fork");
-		if (pid == 0)
+		stdio_guard_enter(g);
+		if ((pid = fork()) == 0)
 			exec_direct(bw, p);
+		stdio_guard_leave(g);
+		if (pid < 0)
+			err_(EXIT_POLICY, "fork");
 	} else {
 		fds = direct_fds(p, high);
 		posix_spawn_file_actions_init(&fa);
 		for (int i = 0; i < 1 + p->ndata; i++)
 			if (fds[i] >= 0)
 				posix_spawn_file_actions_adddup2(&fa, fds[i], direct_fd_target(p, i));
+		stdio_guard_enter(g);
 		r = posix_spawn(&pid, bw->path, &fa, NULL, p->argv.v, environ);
+		stdio_guard_leave(g);
 		posix_spawn_file_actions_destroy(&fa);
 		for (int i = 0; i < 1 + p->ndata; i++)
 			if (fds[i] >= 0)
@@ -353,7 +359,7 @@ relay(int err_r, int ready_r, struct outcome *o)
 }
 
 static void
-run_once(const struct bwrap_info *bw, struct plan *p, struct outcome *o)
+run_once(const struct bwrap_info *bw, struct plan *p, struct outcome *o, struct stdio_guard *g)
 {
 	int errp[2], readyp[2], saved_err;
 	pid_t pid;
@@ -361,12 +367,14 @@ run_once(const struct bwrap_info *bw, struct plan *p, struct outcome *o)
 	memset(o, 0, sizeof(*o));
 	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(readyp, O_CLOEXEC) < 0)
 		err_(EXIT_POLICY, "pipe");
+	stdio_guard_enter(g);
 	saved_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	pid = fork();
-	if (pid < 0)
-		err_(EXIT_POLICY, "fork");
 	if (pid == 0)
 		exec_bwrap(bw, p, errp[1], readyp[1], saved_err);
+	stdio_guard_leave(g);
+	if (pid < 0)
+		err_(EXIT_POLICY, "fork");
 	child_pid = pid;
 	close(errp[1]);
 	close(readyp[1]);
@@ -403,10 +411,14 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 	const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
 	struct held_targets held;
 	struct outcome o;
+	char err[512];
 	struct sigaction sa;
+	struct stdio_guard *g;
 	bool asked_proc, retried = false;
 
-	if (p->launch == LAUNCH_EXEC)
+	/* Relayed stdio needs cordon to stay: an exec becomes a spawn. */
+	g = stdio_guard_begin();
+	if (p->launch == LAUNCH_EXEC && g == NULL)
 		exec_direct(bw, p);
 	asked_proc = proc_option(p) != 0;
 	memset(&sa, 0, sizeof(sa));
@@ -414,25 +426,31 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 	sa.sa_flags = SA_RESTART;
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
-	targets_acquire(registry, p, &held);
-	if (p->launch == LAUNCH_SPAWN) {
-		int wstatus = spawn_direct(bw, p);
+	if (targets_acquire(registry, p, &held, err, sizeof(err)) < 0) {
+		targets_release(registry, &held);
+		errx_(EXIT_POLICY, "%s; refusing to run the command", err);
+	}
+	if (p->launch != LAUNCH_CAREFUL) {
+		int wstatus = spawn_direct(bw, p, g);
 
-		targets_release(registry, p, &held);
+		stdio_guard_end(g, true);
+		targets_release(registry, &held);
 		return status_of(wstatus);
 	}
-	run_once(bw, p, &o);
+	run_once(bw, p, &o, g);
 	if (!o.ready && proc_mount_failed(o.err) && plan_drop_proc(p)) {
 		launch_warn_no_proc();
-		run_once(bw, p, &o);
+		/* The same pipes: what the command has not read yet is still there. */
+		run_once(bw, p, &o, g);
 		retried = true;
 	}
+	stdio_guard_end(g, true);
 	if (!o.ready)
 		(void)!write(STDERR_FILENO, o.err, o.errlen);
 	else
 		/* The command started, confined and with no capability: remember how. */
 		bwrap_proc_put(registry, bwrap_file(bw), !asked_proc ? PROC_NOT_TRIED :
 		    retried ? PROC_FAILS : PROC_MOUNTS);
-	targets_release(registry, p, &held);
+	targets_release(registry, &held);
 	return status_of(o.wstatus);
 }

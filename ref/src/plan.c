@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mutant.h"
 #include "path.h"
 #include "plan.h"
 
@@ -19,6 +20,7 @@ struct builder {
 	struct strv remount;	/* deferred --remount-ro paths */
 	struct strset blocked;	/* missing components already blocked */
 	struct strset links;	/* symlinks recreated in an empty root */
+	struct strset pinned;	/* directories bound onto themselves */
 	char *err;
 	size_t errlen;
 };
@@ -144,46 +146,74 @@ parent_access(struct builder *b, const char *path)
 }
 
 /*
- * A protected, read or denied path must not be reachable through a
- * symlink that the sandbox could replace: bwrap follows symlinks when
- * mounting, so the mount would protect the old target, not the name.
+ * No policy path may be reached through a symlink that the sandbox could
+ * replace, whatever its access: bwrap follows symlinks when it mounts, so
+ * the mount would land on the old target, and the next run would mount
+ * whatever the sandbox pointed the link at (its own writable roots too).
  */
 static int
 check_symlinks(struct builder *b, const struct rule *r)
 {
-	const char *lp = r->logical;
+	if (mutant("symlink-refusal") ||
+	    (r->access == ACCESS_WRITE && mutant("symlink-refusal-writable-roots")))
+		return 0;
+	for (size_t i = 0; i < r->links.n; i++) {
+		char *parent = path_parent(r->links.v[i]);
+		bool replaceable = rules_effective(b->rs, parent, NULL) == ACCESS_WRITE;
 
-	for (size_t i = 1; lp[i - 1] != '\0'; i++) {
-		char *prefix, *parent, *cparent;
-		bool replaceable;
-
-		if (lp[i] != '/' && lp[i] != '\0')
-			continue;
-		prefix = strndup(lp, i);
-		if (prefix == NULL || b->fs->lstat(b->fs, prefix) != FT_SYMLINK) {
-			free(prefix);
-			if (lp[i] == '\0')
-				break;
-			continue;
-		}
-		parent = path_parent(prefix);
-		cparent = fs_canonical(b->fs, parent);
-		replaceable = cparent != NULL &&
-		    rules_effective(b->rs, cparent, NULL) == ACCESS_WRITE;
 		free(parent);
-		free(cparent);
 		if (replaceable) {
 			snprintf(b->err, b->errlen, "cannot enforce %s path %s: it goes through "
 			    "symlink %s inside a writable root, which the sandbox could replace",
-			    r->protected ? "protected" : access_name(r->access), r->logical, prefix);
-			free(prefix);
+			    r->protected ? "protected" : access_name(r->access), r->logical,
+			    r->links.v[i]);
 			return -1;
 		}
-		free(prefix);
-		if (lp[i] == '\0')
-			break;
 	}
 	return 0;
+}
+
+static bool
+parent_writable(struct builder *b, const char *path)
+{
+	char *parent = path_parent(path);
+	bool w = b->fs->can_write(b->fs, parent);
+
+	free(parent);
+	return w;
+}
+
+/*
+ * Mounts attach to directory entries, and an ordinary directory between
+ * a writable root and a carve-out below it can be renamed, carrying the
+ * carve-out's mount away, and made again without it.  A bind mount of
+ * such a directory onto itself pins it: a mount point cannot be renamed
+ * or removed.  Every existing directory on the way down to path whose
+ * entry the sandbox could change is pinned, once, before path is mounted.
+ */
+static void
+pin_ancestors(struct builder *b, const char *path)
+{
+	if (mutant("pin-directories"))
+		return;
+	for (size_t i = 1; path[i] != '\0'; i++) {
+		char *d;
+
+		if (path[i] != '/')
+			continue;
+		d = xstrndup(path, i);
+		if (b->fs->lstat(b->fs, d) != FT_DIR) {
+			free(d);
+			return;		/* nothing exists below a missing component */
+		}
+		/* Renaming d takes write permission on its parent, as the sandbox has it. */
+		if (rules_find(b->rs, d) == NULL && !strset_has(&b->pinned, d) &&
+		    parent_access(b, d) == ACCESS_WRITE && parent_writable(b, d)) {
+			push3(b, "--bind", d, d);
+			strset_add(&b->pinned, d);
+		}
+		free(d);
+	}
 }
 
 /* The first component of path that does not exist (path itself if only it is missing). */
@@ -238,13 +268,15 @@ block_missing(struct builder *b, const struct rule *r)
 	free(c);
 }
 
+/* Every writable root is a mount of its own, nested ones too: it cannot be moved away. */
 static void
 apply_write(struct builder *b, const struct rule *r, enum fs_type t)
 {
 	if (t == FT_MISSING)
 		return;		/* missing writable roots are skipped */
-	if (parent_access(b, r->path) != ACCESS_WRITE)
-		push3(b, "--bind", r->path, r->path);
+	if (mutant("nested-root-mount") && parent_access(b, r->path) == ACCESS_WRITE)
+		return;
+	push3(b, "--bind", r->path, r->path);
 }
 
 /* Could this existing, empty metadata path be a mount point another run created? */
@@ -312,27 +344,18 @@ apply_deny(struct builder *b, const struct rule *r, enum fs_type t)
 static void
 push_links(struct builder *b, const struct rule *r)
 {
-	const char *lp = r->logical;
-
-	if (r->access == ACCESS_DENY || strcmp(r->logical, r->path) == 0)
+	if (r->access == ACCESS_DENY)
 		return;
-	for (size_t i = 1; lp[i - 1] != '\0'; i++) {
-		char *prefix, *target;
+	for (size_t i = 0; i < r->links.n; i++) {
+		const char *l = r->links.v[i];
+		char *target;
 
-		if (lp[i] != '/' && lp[i] != '\0')
+		if (strset_has(&b->links, l) || rules_effective(b->rs, l, NULL) != ACCESS_DENY ||
+		    (target = b->fs->readlink(b->fs, l)) == NULL)
 			continue;
-		prefix = strndup(lp, i);
-		if (prefix != NULL && !strset_has(&b->links, prefix) &&
-		    b->fs->lstat(b->fs, prefix) == FT_SYMLINK &&
-		    rules_effective(b->rs, prefix, NULL) == ACCESS_DENY &&
-		    (target = b->fs->readlink(b->fs, prefix)) != NULL) {
-			push3(b, "--symlink", target, prefix);
-			strset_add(&b->links, prefix);
-			free(target);
-		}
-		free(prefix);
-		if (lp[i] == '\0')
-			break;
+		push3(b, "--symlink", target, l);
+		strset_add(&b->links, l);
+		free(target);
 	}
 }
 
@@ -364,8 +387,9 @@ push_filesystem(struct builder *b)
 
 		if (strcmp(r->path, "/") == 0)
 			continue;
-		if (r->access != ACCESS_WRITE && check_symlinks(b, r) < 0)
+		if (check_symlinks(b, r) < 0)
 			return -1;
+		pin_ancestors(b, r->path);
 		t = b->fs->lstat(b->fs, r->path);
 		if (t == FT_SYMLINK)
 			t = FT_MISSING;	/* canonical path ends in a dangling link */
@@ -388,17 +412,57 @@ push_filesystem(struct builder *b)
 	if (rules_effective(b->rs, b->o->self_exe, NULL) == ACCESS_DENY)
 		push3(b, "--ro-bind", b->o->self_exe, b->o->self_exe);
 	if (b->o->registry != NULL && b->fs->lstat(b->fs, b->o->registry) == FT_DIR &&
-	    rules_effective(b->rs, b->o->registry, NULL) == ACCESS_WRITE)
+	    rules_effective(b->rs, b->o->registry, NULL) == ACCESS_WRITE) {
+		pin_ancestors(b, b->o->registry);
 		push3(b, "--ro-bind", b->o->registry, b->o->registry);
+	}
 	/* Read-only is enough: connect() on a socket needs only the file to be visible. */
-	if (b->o->proxy_dir != NULL)
+	if (b->o->proxy_dir != NULL) {
+		pin_ancestors(b, b->o->proxy_dir);
 		push3(b, "--ro-bind", b->o->proxy_dir, b->o->proxy_dir);
+	}
 	for (size_t i = b->remount.n; i > 0; i--)
 		push2(b, "--remount-ro", b->remount.v[i - 1]);
 	return 0;
 }
 
-/* bwrap loads the filter and runs the command itself. */
+/*
+ * Landlock on top of the mounts (ABI > 0): the mounts already decide
+ * what can be read and written, but a read-only mount does not stop
+ * opening a FIFO (or a device) for writing, a channel to host processes.
+ * The stage grants reading everywhere, everything beneath each writable
+ * root (nested ones are covered by their ancestor's grant), /dev (bwrap's
+ * own) and /proc; Landlock refuses every other open for writing.
+ */
+static void
+push_landlock(struct builder *b)
+{
+	char abi[16];
+
+	if (b->o->landlock_abi <= 0)
+		return;
+	snprintf(abi, sizeof(abi), "%d", b->o->landlock_abi);
+	push2(b, "--landlock", abi);
+	for (size_t i = 0; i < b->rs->n; i++) {
+		const struct rule *r = &b->rs->r[i];
+
+		if (r->access != ACCESS_WRITE || b->fs->lstat(b->fs, r->path) == FT_MISSING)
+			continue;
+		if (!rules_write_below_write(b->rs, r))
+			push2(b, "--ll-write", r->path);
+	}
+	if (b->o->mount_proc)
+		strv_push(&b->p->argv, "--ll-proc");
+	/* Network off: the netns hides the host's abstract sockets; say so to Landlock too. */
+	if (!b->rs->network || b->o->route_spec != NULL)
+		strv_push(&b->p->argv, "--ll-scope-abstract");
+}
+
+/*
+ * bwrap loads the filter and runs the command itself, or, with Landlock,
+ * a stage that adds it (bwrap cannot: Landlock forbids mounting, so it
+ * must come after bwrap's set-up) and executes the command.
+ */
 static void
 push_direct(struct builder *b)
 {
@@ -409,6 +473,13 @@ push_direct(struct builder *b)
 		push2(b, "--seccomp", fd);
 	}
 	strv_push(&b->p->argv, "--");
+	if (b->o->landlock_abi > 0) {
+		strv_push(&b->p->argv, b->o->self_exe);
+		strv_push(&b->p->argv, "--cordon-inner");
+		push2(b, "--seccomp", "none");
+		push_landlock(b);
+		strv_push(&b->p->argv, "--");
+	}
 	for (char *const *c = b->o->command; *c != NULL; c++)
 		strv_push(&b->p->argv, *c);
 }
@@ -436,6 +507,7 @@ push_inner(struct builder *b)
 	push2(b, "--ready-fd", fd);
 	if (b->o->route_spec != NULL)
 		push2(b, "--proxy-route-spec", b->o->route_spec);
+	push_landlock(b);
 	strv_push(&b->p->argv, "--");
 	for (char *const *c = b->o->command; *c != NULL; c++)
 		strv_push(&b->p->argv, *c);
@@ -445,7 +517,7 @@ int
 plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
     struct plan *out, char *err, size_t errlen)
 {
-	struct builder b = { rs, fs, o, out, { 0 }, { 0 }, { 0 }, err, errlen };
+	struct builder b = { rs, fs, o, out, { 0 }, { 0 }, { 0 }, { 0 }, err, errlen };
 	const struct bwrap_features *f = o->feat;
 	int r;
 
@@ -454,6 +526,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	out->pipeline = o->route_spec != NULL ? PIPELINE_BWRAP : plan_pipeline(rs);
 	out->seccomp = o->route_spec != NULL ? SECCOMP_PROXY : plan_seccomp_mode(rs);
 	out->seccomp_fd = -1;
+	out->landlock_abi = o->landlock_abi > 0 ? o->landlock_abi : 0;
 	out->stderr_fd = o->first_fd;
 	out->ready_fd = o->first_fd + 1;
 	out->data_fd0 = o->first_fd + 2;
@@ -468,6 +541,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	strv_free(&b.remount);
 	strset_free(&b.blocked);
 	strset_free(&b.links);
+	strset_free(&b.pinned);
 	if (r < 0) {
 		plan_free(out);
 		return -1;

@@ -45,6 +45,11 @@ struct plan_opts {
 	 * outcome.  Not with proxy routes, which the inner stage starts.
 	 */
 	bool direct_ok;
+	/*
+	 * The kernel's Landlock ABI (0: none): above 0 the command is also
+	 * confined by Landlock, from a stage inside the sandbox.
+	 */
+	int landlock_abi;
 };
 
 struct mount_target {
@@ -76,6 +81,7 @@ struct plan {
 	struct mount_target *targets;
 	size_t ntargets;
 	bool oversize;		/* more arguments than bubblewrap accepts: never run */
+	int landlock_abi;	/* the stage adds Landlock at this ABI (0: no Landlock layer) */
 };
 
 enum pipeline plan_pipeline(const struct rules *rs);

@@ -1,7 +1,8 @@
-/* The registry of host-side mount targets; see targets.h. */
+/* Host-side mount points and their registry; see targets.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mutant.h"
+#include "nofollow.h"
+#include "path.h"
 #include "targets.h"
+
+#define RECORD_PREFIX	"t-"
+#define RECORD_MAGIC	"cordon-target 1"
+
+/*
+ * What a record says: the target's path, whether cordon made it a
+ * directory or a file, and the identities of its directory and of the
+ * entry made (zero until made).
+ */
+struct record {
+	char path[4096];
+	char kind;		/* 'd' or 'f' */
+	dev_t pdev, dev;
+	ino_t pino, ino;
+};
 
 char *
 targets_registry(void)
@@ -34,68 +53,309 @@ bad:
 	return NULL;
 }
 
-static char *
-entry(const char *registry, const char *path, const char *suffix)
+/* The registry, opened without following symlinks and checked again through the descriptor. */
+static int
+open_registry(const char *registry)
 {
-	return xasprintf("%s/%016llx%s", registry, (unsigned long long)fnv1a64(path, strlen(path)), suffix);
+	struct stat st;
+	int fd;
+
+	if (registry == NULL || (fd = nofollow_opendir(registry)) < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
-void
-targets_acquire(const char *registry, const struct plan *p, struct held_targets *h)
+static char *
+record_name(const char *path)
 {
-	h->n = p->ntargets;
-	h->fds = xcalloc(h->n, sizeof(int));
-	h->created = xcalloc(h->n, sizeof(bool));
-	for (size_t i = 0; i < h->n; i++) {
-		char *lock;
-		struct stat st;
+	return xasprintf(RECORD_PREFIX "%016" PRIx64, fnv1a64(path, strlen(path)));
+}
 
-		h->fds[i] = -1;
-		if (registry == NULL)
-			continue;
-		lock = entry(registry, p->targets[i].path, ".lock");
-		h->fds[i] = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-		free(lock);
-		if (h->fds[i] < 0 || flock(h->fds[i], LOCK_SH) < 0)
-			continue;
-		/*
-		 * bwrap is about to create it: remember that cordon did, in the
-		 * lock file's length (one byte), which whichever run is last reads.
-		 */
-		if (lstat(p->targets[i].path, &st) < 0 && errno == ENOENT)
-			(void)!ftruncate(h->fds[i], 1);
-	}
+static int
+record_read(int fd, struct record *r)
+{
+	char buf[4096 + 128], kind;
+	unsigned long long pdev, pino, dev, ino;
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	int used = 0;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, RECORD_MAGIC "\n%c %llu %llu %llu %llu\n%n", &kind, &pdev, &pino, &dev,
+	    &ino, &used) != 5 || used == 0 || (kind != 'd' && kind != 'f'))
+		return -1;
+	snprintf(r->path, sizeof(r->path), "%.*s", (int)strcspn(buf + used, "\n"), buf + used);
+	r->kind = kind;
+	r->pdev = (dev_t)pdev;
+	r->pino = (ino_t)pino;
+	r->dev = (dev_t)dev;
+	r->ino = (ino_t)ino;
+	return r->path[0] == '/' ? 0 : -1;
 }
 
 static void
-remove_if_empty(const struct mount_target *t)
+record_write(int fd, const struct record *r)
+{
+	char *s = xasprintf(RECORD_MAGIC "\n%c %llu %llu %llu %llu\n%s\n", r->kind,
+	    (unsigned long long)r->pdev, (unsigned long long)r->pino,
+	    (unsigned long long)r->dev, (unsigned long long)r->ino, r->path);
+
+	if (ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, s, strlen(s), 0);
+	free(s);
+}
+
+/*
+ * The record of path, locked shared.  A record can be removed by the run
+ * that holds it last between our open and our lock: then take a new one.
+ */
+static int
+record_hold(int reg, const char *name)
+{
+	for (int tries = 0; tries < 8; tries++) {
+		struct stat a, b;
+		int fd = openat(reg, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_SH) == 0 && fstat(fd, &a) == 0 && a.st_nlink > 0 &&
+		    fstatat(reg, name, &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_ino == b.st_ino)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/* Make the target (absent when planned) relative to dir; its kind decides how. */
+static int
+make_target(int dir, const char *name, bool is_dir)
+{
+	int fd;
+
+	if (is_dir)
+		return mkdirat(dir, name, 0755);
+	fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int
+acquire_one(int reg, const struct mount_target *mt, struct held_target *ht,
+    char *err, size_t errlen)
+{
+	char *dirpath = path_parent(mt->path);
+	struct record rec;
+	struct stat ds, st;
+	int r = -1;
+
+	ht->rname = record_name(mt->path);
+	ht->record = reg < 0 ? -1 : record_hold(reg, ht->rname);
+	ht->name = xstrdup(path_base(mt->path));
+	/* The mutant leaves the mount point to bwrap, which makes it by path. */
+	if (mutant("mount-point-precreate")) {
+		r = 0;
+		goto out;
+	}
+	ht->dir = nofollow_opendir(dirpath);
+	if (ht->dir < 0 || fstat(ht->dir, &ds) < 0) {
+		snprintf(err, errlen, "cannot make mount point %s: %s%s", mt->path, strerror(errno),
+		    errno == ELOOP || errno == ENOTDIR ? " (a symlink is on the way)" : "");
+		goto out;
+	}
+	if (fstatat(ht->dir, ht->name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		/* Another run made it, or it was there; bwrap would follow a link here. */
+		if (S_ISLNK(st.st_mode)) {
+			snprintf(err, errlen, "cannot make mount point %s: it is now a symlink, "
+			    "which bubblewrap would follow", mt->path);
+			goto out;
+		}
+		r = 0;
+		goto out;
+	}
+	if (errno != ENOENT || (make_target(ht->dir, ht->name, mt->dir) < 0 && errno != EEXIST) ||
+	    fstatat(ht->dir, ht->name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		snprintf(err, errlen, "cannot make mount point %s: %s", mt->path, strerror(errno));
+		goto out;
+	}
+	if (ht->record >= 0) {
+		memset(&rec, 0, sizeof(rec));
+		snprintf(rec.path, sizeof(rec.path), "%s", mt->path);
+		rec.kind = mt->dir ? 'd' : 'f';
+		rec.pdev = ds.st_dev;
+		rec.pino = ds.st_ino;
+		rec.dev = st.st_dev;
+		rec.ino = st.st_ino;
+		record_write(ht->record, &rec);
+	}
+	r = 0;
+out:
+	free(dirpath);
+	return r;
+}
+
+int
+targets_acquire(const char *registry, const struct plan *p, struct held_targets *h,
+    char *err, size_t errlen)
+{
+	int reg = p->ntargets > 0 ? open_registry(registry) : -1;
+	int r = 0;
+
+	h->n = p->ntargets;
+	h->t = xcalloc(h->n + 1, sizeof(*h->t));
+	for (size_t i = 0; i < h->n; i++)
+		h->t[i].record = h->t[i].dir = -1;
+	for (size_t i = 0; i < h->n && r == 0; i++)
+		r = acquire_one(reg, &p->targets[i], &h->t[i], err, errlen);
+	if (reg >= 0)
+		close(reg);
+	return r;
+}
+
+/*
+ * Remove dir/name if it is still the entry the record says cordon made
+ * and still empty.  Never through a symlink: unlinkat on one removes the
+ * link itself, and rmdir of anything but an empty directory fails.
+ */
+static void
+remove_made(int dir, const char *name, const struct record *rec)
 {
 	struct stat st;
 
-	if (lstat(t->path, &st) < 0)
+	/* The mutant removes by path, after the run, the way a naive clean-up would. */
+	if (mutant("cleanup-by-descriptor")) {
+		if (rec->kind == 'd')
+			(void)rmdir(rec->path);
+		else if (stat(rec->path, &st) == 0 && st.st_size == 0)
+			(void)unlink(rec->path);
 		return;
-	if (t->dir && S_ISDIR(st.st_mode))
-		rmdir(t->path);		/* fails, harmlessly, unless empty */
-	else if (!t->dir && S_ISREG(st.st_mode) && st.st_size == 0)
-		unlink(t->path);
+	}
+
+	if (rec->ino == 0 || fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    st.st_dev != rec->dev || st.st_ino != rec->ino)
+		return;
+	if (rec->kind == 'd' && S_ISDIR(st.st_mode))
+		(void)unlinkat(dir, name, AT_REMOVEDIR);
+	else if (rec->kind == 'f' && S_ISREG(st.st_mode) && st.st_size == 0)
+		(void)unlinkat(dir, name, 0);
 }
 
 void
-targets_release(const char *registry, const struct plan *p, struct held_targets *h)
+targets_release(const char *registry, struct held_targets *h)
 {
-	for (size_t i = 0; i < h->n; i++) {
-		struct stat st;
+	int reg = h->n > 0 ? open_registry(registry) : -1;
 
-		if (h->fds[i] < 0)
-			continue;
-		if (flock(h->fds[i], LOCK_EX | LOCK_NB) == 0 && fstat(h->fds[i], &st) == 0 &&
-		    st.st_size > 0) {
-			remove_if_empty(&p->targets[i]);
-			(void)!ftruncate(h->fds[i], 0);
+	for (size_t i = 0; i < h->n; i++) {
+		struct held_target *t = &h->t[i];
+		struct record rec;
+
+		/* The last run holding it removes it, and the record with it. */
+		if (t->record >= 0 && flock(t->record, LOCK_EX | LOCK_NB) == 0) {
+			if ((t->dir >= 0 || mutant("cleanup-by-descriptor")) &&
+			    record_read(t->record, &rec) == 0)
+				remove_made(t->dir, t->name, &rec);
+			if (reg >= 0)
+				(void)unlinkat(reg, t->rname, 0);
 		}
-		close(h->fds[i]);
+		if (t->record >= 0)
+			close(t->record);
+		if (t->dir >= 0)
+			close(t->dir);
+		free(t->name);
+		free(t->rname);
 	}
-	free(h->fds);
-	free(h->created);
+	if (reg >= 0)
+		close(reg);
+	free(h->t);
 	memset(h, 0, sizeof(*h));
+}
+
+/* A record nobody holds: its run was killed.  Check the directory is the one it was made in. */
+static void
+sweep_one(int reg, const char *rname)
+{
+	int rfd = openat(reg, rname, O_RDWR | O_NOFOLLOW | O_CLOEXEC), dir = -1;
+	struct record rec;
+	struct stat ds;
+
+	memset(&rec, 0, sizeof(rec));
+	if (rfd < 0)
+		return;
+	if (flock(rfd, LOCK_EX | LOCK_NB) < 0) {
+		close(rfd);
+		return;		/* a live run holds it */
+	}
+	if (record_read(rfd, &rec) == 0) {
+		char *dirpath = path_parent(rec.path);
+
+		dir = nofollow_opendir(dirpath);
+		free(dirpath);
+		if (dir >= 0 && (fstat(dir, &ds) < 0 || ds.st_dev != rec.pdev ||
+		    ds.st_ino != rec.pino)) {
+			close(dir);
+			dir = -1;
+		}
+	}
+	if (dir >= 0 || (mutant("cleanup-by-descriptor") && rec.path[0] == '/'))
+		remove_made(dir, path_base(rec.path), &rec);
+	(void)unlinkat(reg, rname, 0);
+	if (dir >= 0)
+		close(dir);
+	close(rfd);
+}
+
+/*
+ * Lock files of cordon before the records ("<16 hex>.lock") name no path
+ * and no identity, so nothing they stood for can be removed safely: only
+ * the files go, once nobody holds them.
+ */
+static bool
+old_lock(const char *name)
+{
+	return strlen(name) == 21 && strspn(name, "0123456789abcdef") == 16 &&
+	    strcmp(name + 16, ".lock") == 0;
+}
+
+static void
+drop_old_lock(int reg, const char *name)
+{
+	int fd = openat(reg, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		(void)unlinkat(reg, name, 0);
+	close(fd);
+}
+
+void
+targets_sweep(const char *registry)
+{
+	int reg = open_registry(registry), dfd;
+	struct dirent *e;
+	DIR *d;
+
+	if (reg < 0)
+		return;
+	if ((dfd = openat(reg, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (d = fdopendir(dfd)) == NULL) {
+		if (dfd >= 0)
+			close(dfd);
+		close(reg);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, RECORD_PREFIX, strlen(RECORD_PREFIX)) == 0)
+			sweep_one(reg, e->d_name);
+		else if (old_lock(e->d_name))
+			drop_old_lock(reg, e->d_name);
+	}
+	closedir(d);
+	close(reg);
 }

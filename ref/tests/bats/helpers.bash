@@ -80,3 +80,8 @@ PY
 	done
 	PORT=$(cat "$portfile")
 }
+
+# The kernel's Landlock ABI, 0 without Landlock (landlock_create_ruleset's version query).
+landlock_abi() {
+	python3 -c 'import ctypes; print(max(0, ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1)))'
+}

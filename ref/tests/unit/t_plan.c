@@ -36,6 +36,7 @@ struct shape {
 	bool no_proc;
 	bool proxy;		/* managed proxy mode, with a fixed socket directory */
 	bool direct;		/* a careful launch already checked bwrap here (direct_ok) */
+	int landlock;		/* the kernel's Landlock ABI (0: none) */
 };
 
 #define PROXY_DIR "/tmp/cordon-proxy-4242-1000"
@@ -73,6 +74,7 @@ render_launch(const struct shape *s, const struct bwrap_features *feat, enum lau
 	po.first_fd = 3;
 	po.command = cmd;
 	po.direct_ok = s->direct;
+	po.landlock_abi = s->landlock;
 	if (s->proxy) {
 		po.proxy_dir = PROXY_DIR;
 		po.route_spec = PROXY_SPEC;
@@ -132,7 +134,7 @@ check_golden(const char *shape_name, const struct shape *s)
 ATF_TC_WITHOUT_HEAD(read_only_binds_root_read_only);
 ATF_TC_BODY(read_only_binds_root_read_only, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false, false };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
 
 	check_golden("read-only", &s);
 }
@@ -143,7 +145,7 @@ ATF_TC_BODY(workspace_write_protects_git_and_masks_missing_metadata, tc)
 	struct shape s = { "d /home/dev/ws/.git/hooks\nf /home/dev/ws/main.c int main;\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false, false, false };
+		"restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
 
 	check_golden("workspace-write", &s);
 }
@@ -153,7 +155,7 @@ ATF_TC_BODY(specificity_worked_example_repo_a_b, tc)
 {
 	struct shape s = { "d /repo/a/b\nf /repo/a/s.txt secret\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/repo", "write") "," PATH_ENTRY("/repo/a", "none") ","
-		PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false, false, false };
+		PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false, false, false, 0 };
 
 	check_golden("repo-a-b", &s);
 }
@@ -164,7 +166,7 @@ ATF_TC_BODY(restricted_read_starts_from_tmpfs_and_binds_inner_stage, tc)
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE("{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"minimal\"}},\"access\":\"read\"},"
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"project_roots\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false, false, false };
+		"restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
 
 	check_golden("minimal", &s);
 }
@@ -175,7 +177,7 @@ ATF_TC_BODY(deny_hides_directory_and_file, tc)
 	struct shape s = { "d /home/dev/ws/secrets\nf /home/dev/ws/.env KEY=1\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		PATH_ENTRY("/home/dev/ws/secrets", "deny") "," PATH_ENTRY("/home/dev/ws/.env", "deny") ","
-		PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false, false, false };
+		PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
 
 	check_golden("deny", &s);
 }
@@ -187,7 +189,7 @@ ATF_TC_BODY(gitdir_pointer_target_is_protected, tc)
 		"f /home/dev/wt2/.git gitdir: /home/dev/main/.git/worktrees/wt2\n"
 		"d /home/dev/main/.git/worktrees/wt2\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/wt", "write") "," PATH_ENTRY("/home/dev/wt2", "write"),
-		"restricted"), "/home/dev/wt", NULL, false, false, false };
+		"restricted"), "/home/dev/wt", NULL, false, false, false, 0 };
 
 	check_golden("gitdir", &s);
 }
@@ -197,7 +199,7 @@ ATF_TC_BODY(network_on_keeps_network_namespace, tc)
 {
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, false, false };
+		"/home/dev/ws", NULL, false, false, false, 0 };
 
 	check_golden("network-on", &s);
 }
@@ -208,7 +210,7 @@ ATF_TC_BODY(managed_proxy_unshares_network_and_binds_socket_dir, tc)
 {
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, true, false };
+		"/home/dev/ws", NULL, false, true, false, 0 };
 
 	check_golden("managed-proxy", &s);
 }
@@ -218,7 +220,7 @@ ATF_TC_WITHOUT_HEAD(managed_proxy_with_full_write_still_uses_bwrap);
 ATF_TC_BODY(managed_proxy_with_full_write_still_uses_bwrap, tc)
 {
 	struct shape s = { "d /home/dev/ws\n", "{\"type\":\"disabled\"}", "/home/dev/ws", NULL,
-		false, true, false };
+		false, true, false, 0 };
 
 	check_golden("managed-proxy-full-write", &s);
 }
@@ -226,7 +228,7 @@ ATF_TC_BODY(managed_proxy_with_full_write_still_uses_bwrap, tc)
 ATF_TC_WITHOUT_HEAD(no_proc_omits_proc_mount);
 ATF_TC_BODY(no_proc_omits_proc_mount, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true, false, false };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true, false, false, 0 };
 
 	check_golden("no-proc", &s);
 }
@@ -236,7 +238,7 @@ ATF_TC_BODY(symlinked_writable_root_binds_its_target, tc)
 {
 	struct shape s = { "d /data/ws/.git\nl /home/dev/ws /data/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false, false };
+		"/home/dev/ws", NULL, false, false, false, 0 };
 
 	check_golden("symlinked-root", &s);
 }
@@ -246,7 +248,7 @@ ATF_TC_BODY(empty_metadata_dir_is_masked_like_a_missing_one, tc)
 {
 	struct shape s = { "d /home/dev/ws/.codex\nd /home/dev/ws/.agents/skills\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false, false };
+		"/home/dev/ws", NULL, false, false, false, 0 };
 
 	check_golden("empty-metadata", &s);
 }
@@ -257,7 +259,7 @@ ATF_TC_BODY(missing_read_path_in_writable_root_cannot_be_created, tc)
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		PATH_ENTRY("/home/dev/ws/build/out", "read") "," PATH_ENTRY("/home/dev/missing-root", "write"),
-		"restricted"), "/home/dev/ws", NULL, false, false, false };
+		"restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
 
 	check_golden("missing-read", &s);
 }
@@ -268,7 +270,7 @@ ATF_TC_BODY(tmp_writable_root_keeps_registry_read_only, tc)
 	struct shape s = { "d /tmp/cordon-targets-1000\nd /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"tmpdir\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", "/tmp", false, false, false };
+		"restricted"), "/home/dev/ws", "/tmp", false, false, false, 0 };
 
 	check_golden("tmp-registry", &s);
 }
@@ -279,7 +281,7 @@ ATF_TC_BODY(writable_root_the_user_cannot_write_gets_no_masks, tc)
 	/* Nothing can be created there, so there is nothing to mask (and bwrap could not). */
 	struct shape s = { "r /srv/shared\nd /srv/shared/.codex\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/srv/shared", "write"), "restricted"),
-		"/srv/shared", NULL, false, false, false };
+		"/srv/shared", NULL, false, false, false, 0 };
 
 	check_golden("unwritable-root", &s);
 }
@@ -315,7 +317,7 @@ ATF_TC_WITHOUT_HEAD(direct_read_only_execs_bwrap_with_the_filter_on_fd_3);
 ATF_TC_BODY(direct_read_only_execs_bwrap_with_the_filter_on_fd_3, tc)
 {
 	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
-		NULL, false, false, true };
+		NULL, false, false, true, 0 };
 
 	check_golden("read-only-direct", &s);
 	check_launch(&s, LAUNCH_EXEC);
@@ -326,10 +328,33 @@ ATF_TC_BODY(direct_workspace_write_spawns_to_remove_mount_targets, tc)
 {
 	struct shape s = { "d /home/dev/ws/.git\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false, true };
+		"/home/dev/ws", NULL, false, false, true, 0 };
 
 	check_golden("workspace-write-direct", &s);
 	check_launch(&s, LAUNCH_SPAWN);
+}
+
+ATF_TC_WITHOUT_HEAD(landlock_stage_follows_bwrap_on_a_direct_launch);
+ATF_TC_BODY(landlock_stage_follows_bwrap_on_a_direct_launch, tc)
+{
+	/* Only the outermost writable roots are granted: /home/dev/ws covers ws/sub. */
+	struct shape s = { "d /home/dev/ws/.git\nd /home/dev/ws/sub\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+		PATH_ENTRY("/home/dev/ws/sub", "write") ","
+		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
+		"restricted"), "/home/dev/ws", NULL, false, false, true, 6 };
+
+	check_golden("landlock-direct", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(landlock_joins_the_careful_inner_stage);
+ATF_TC_BODY(landlock_joins_the_careful_inner_stage, tc)
+{
+	struct shape s = { "d /home/dev/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+		"/home/dev/ws", NULL, true, false, false, 2 };
+
+	check_golden("landlock-careful", &s);
 }
 
 ATF_TC_WITHOUT_HEAD(direct_workspace_write_with_all_metadata_execs);
@@ -338,7 +363,7 @@ ATF_TC_BODY(direct_workspace_write_with_all_metadata_execs, tc)
 	struct shape s = { "f /home/dev/ws/.git/HEAD x\nf /home/dev/ws/.codex/c x\n"
 		"f /home/dev/ws/.agents/a x\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false, true };
+		"/home/dev/ws", NULL, false, false, true, 0 };
 
 	check_launch(&s, LAUNCH_EXEC);
 }
@@ -348,7 +373,7 @@ ATF_TC_BODY(direct_network_on_loads_the_vsock_filter, tc)
 {
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, false, true };
+		"/home/dev/ws", NULL, false, false, true, 0 };
 
 	check_golden("network-on-direct", &s);
 }
@@ -357,7 +382,7 @@ ATF_TC_WITHOUT_HEAD(direct_no_proc_keeps_the_pid_namespace);
 ATF_TC_BODY(direct_no_proc_keeps_the_pid_namespace, tc)
 {
 	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
-		NULL, true, false, true };
+		NULL, true, false, true, 0 };
 
 	check_golden("no-proc-direct", &s);
 }
@@ -368,7 +393,7 @@ ATF_TC_BODY(direct_managed_proxy_stays_careful, tc)
 {
 	struct shape s = { "d /home/dev/ws\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, true, true };
+		"/home/dev/ws", NULL, false, true, true, 0 };
 
 	check_golden("managed-proxy", &s);
 	check_launch(&s, LAUNCH_CAREFUL);
@@ -378,7 +403,7 @@ ATF_TC_BODY(direct_managed_proxy_stays_careful, tc)
 static void
 check_plan_fails(const char *fs_desc, const char *profile, const char *cwd, const char *want)
 {
-	struct shape s = { fs_desc, profile, cwd, NULL, false, false, false };
+	struct shape s = { fs_desc, profile, cwd, NULL, false, false, false, 0 };
 	char err[512] = "", *got;
 
 	got = render(&s, &bwrap_features_0_8_0, err, sizeof(err));
@@ -410,6 +435,77 @@ ATF_TC_BODY(deny_path_through_writable_symlink_is_refused, tc)
 	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
 	    PATH_ENTRY("/home/dev/ws/link/secret", "deny"), "restricted"), "/home/dev/ws",
 	    "symlink /home/dev/ws/link");
+}
+
+ATF_TC_WITHOUT_HEAD(writable_root_through_writable_symlink_is_refused);
+ATF_TC_BODY(writable_root_through_writable_symlink_is_refused, tc)
+{
+	/* A link the sandbox planted in one run must not steer the next run's nested root. */
+	check_plan_fails("d /home/dev/ws\nd /home/dev/.ssh\nl /home/dev/ws/sub /home/dev\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    PATH_ENTRY("/home/dev/ws/sub", "write"), "restricted"), "/home/dev/ws",
+	    "symlink /home/dev/ws/sub");
+}
+
+ATF_TC_WITHOUT_HEAD(dotdot_after_a_symlink_means_what_the_kernel_makes_of_it);
+ATF_TC_BODY(dotdot_after_a_symlink_means_what_the_kernel_makes_of_it, tc)
+{
+	/*
+	 * ws/link/../secret is, for the kernel, a sibling of link's target
+	 * (/home/dev/secret), not ws/secret; link is outside every writable
+	 * root, so it is followed, and the deny lands on the real sibling.
+	 */
+	struct shape s = { "d /home/dev/ws\nd /home/dev/real\nf /home/dev/secret key\n"
+		"f /home/dev/ws/secret decoy\nl /opt/link /home/dev/real\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+		PATH_ENTRY("/opt/link/../secret", "deny"), "restricted"),
+		"/home/dev/ws", NULL, false, false, false, 0 };
+
+	check_golden("dotdot-after-link", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(dotdot_after_a_missing_component_is_refused);
+ATF_TC_BODY(dotdot_after_a_missing_component_is_refused, tc)
+{
+	check_plan_fails("d /home/dev/ws\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    PATH_ENTRY("/home/dev/ws/nothere/../secret", "deny"), "restricted"), "/home/dev/ws",
+	    "follows a component that does not exist");
+}
+
+ATF_TC_WITHOUT_HEAD(nested_writable_root_and_deep_carve_outs_are_pinned);
+ATF_TC_BODY(nested_writable_root_and_deep_carve_outs_are_pinned, tc)
+{
+	/*
+	 * ws/a and ws/a/b lie between the writable root and the deny: each is
+	 * bound onto itself so it cannot be renamed away with the mask; the
+	 * nested root ws/sub is a mount of its own, and so is ws/sub/deep on
+	 * the way to its read-only carve-out.
+	 */
+	struct shape s = { "d /home/dev/ws/a/b/secret\nd /home/dev/ws/sub/deep/ro\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+		PATH_ENTRY("/home/dev/ws/a/b/secret", "deny") ","
+		PATH_ENTRY("/home/dev/ws/sub", "write") ","
+		PATH_ENTRY("/home/dev/ws/sub/deep/ro", "read"), "restricted"),
+		"/home/dev/ws", NULL, false, false, false, 0 };
+
+	check_golden("pins", &s);
+}
+
+ATF_TC_WITHOUT_HEAD(writable_slash_keeps_workspace_metadata_read_only);
+ATF_TC_BODY(writable_slash_keeps_workspace_metadata_read_only, tc)
+{
+	/*
+	 * / writable beside the workspace: still bubblewrap, so the
+	 * workspace's .git stays read-only; /home and /home/dev are not pinned,
+	 * since this user cannot rename them.
+	 */
+	struct shape s = { "r /\nd /home/dev/ws/.git/hooks\nr /home\nr /home/dev\n",
+		PROFILE("{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"write\"},"
+		PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+		"/home/dev/ws", NULL, false, false, false, 0 };
+
+	check_golden("writable-slash", &s);
 }
 
 ATF_TC_WITHOUT_HEAD(full_write_policy_needs_no_bwrap);
@@ -457,7 +553,7 @@ ATF_TC_BODY(network_on_with_restricted_fs_uses_vsock_filter, tc)
 ATF_TC_WITHOUT_HEAD(command_named_like_an_option_follows_the_separator);
 ATF_TC_BODY(command_named_like_an_option_follows_the_separator, tc)
 {
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false, false };
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
 	char err[256], *got = render(&s, &bwrap_features_0_8_0, err, sizeof(err));
 	char *inner_sep;
 
@@ -474,6 +570,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, direct_read_only_execs_bwrap_with_the_filter_on_fd_3);
 	ATF_TP_ADD_TC(tp, direct_workspace_write_spawns_to_remove_mount_targets);
 	ATF_TP_ADD_TC(tp, direct_workspace_write_with_all_metadata_execs);
+	ATF_TP_ADD_TC(tp, landlock_stage_follows_bwrap_on_a_direct_launch);
+	ATF_TP_ADD_TC(tp, landlock_joins_the_careful_inner_stage);
 	ATF_TP_ADD_TC(tp, direct_network_on_loads_the_vsock_filter);
 	ATF_TP_ADD_TC(tp, direct_no_proc_keeps_the_pid_namespace);
 	ATF_TP_ADD_TC(tp, direct_managed_proxy_stays_careful);
@@ -494,6 +592,11 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, symlinked_codex_in_workspace_is_refused);
 	ATF_TP_ADD_TC(tp, dangling_symlinked_git_in_workspace_is_refused);
 	ATF_TP_ADD_TC(tp, deny_path_through_writable_symlink_is_refused);
+	ATF_TP_ADD_TC(tp, writable_root_through_writable_symlink_is_refused);
+	ATF_TP_ADD_TC(tp, dotdot_after_a_symlink_means_what_the_kernel_makes_of_it);
+	ATF_TP_ADD_TC(tp, dotdot_after_a_missing_component_is_refused);
+	ATF_TP_ADD_TC(tp, nested_writable_root_and_deep_carve_outs_are_pinned);
+	ATF_TP_ADD_TC(tp, writable_slash_keeps_workspace_metadata_read_only);
 	ATF_TP_ADD_TC(tp, full_write_policy_needs_no_bwrap);
 	ATF_TP_ADD_TC(tp, network_on_with_restricted_fs_uses_vsock_filter);
 	ATF_TP_ADD_TC(tp, command_named_like_an_option_follows_the_separator);
