@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bwrap.h"
+#include "fsview.h"
 #include "path.h"
 #include "util.h"
 
@@ -27,12 +28,48 @@
 #endif
 #define PROBE_MAX_OUTPUT (64 * 1024)
 
+/*
+ * The next bwrap on the PATH entries in *rest (advanced past it): an
+ * absolute entry's bwrap, canonical, executable, not under ccwd (unless
+ * ccwd is /) and not in seen.  NULL when none is left.
+ */
+static char *
+next_candidate(const char **rest, const char *ccwd, const struct strv *seen)
+{
+	bool cwd_is_root = strcmp(ccwd, "/") == 0;
+
+	while (**rest != '\0') {
+		size_t n = strcspn(*rest, ":");
+		char *cand, *canon;
+		struct stat st;
+		bool rel = (*rest)[0] != '/';
+
+		cand = xasprintf("%.*s/bwrap", (int)n, *rest);
+		*rest += n + ((*rest)[n] == ':');
+		if (rel || n == 0) {
+			free(cand);
+			continue;	/* a relative PATH entry is the cwd in disguise */
+		}
+		/* One call rules out a directory without bwrap; realpath costs one per component. */
+		canon = access(cand, X_OK) == 0 ? realpath(cand, NULL) : NULL;
+		free(cand);
+		if (canon == NULL || stat(canon, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    access(canon, X_OK) < 0 || (!cwd_is_root && path_is_under(canon, ccwd)) ||
+		    strv_contains(seen, canon)) {
+			free(canon);
+			continue;
+		}
+		return canon;
+	}
+	return NULL;
+}
+
 size_t
 bwrap_candidates(const char *search_path, const char *cwd, char ***out)
 {
 	struct strv sv = { 0 };
-	char *copy, *save = NULL, *ccwd;
-	bool cwd_is_root;
+	const char *rest = search_path;
+	char *ccwd, *c;
 
 	*out = NULL;
 	if (search_path == NULL || search_path[0] == '\0')
@@ -40,29 +77,10 @@ bwrap_candidates(const char *search_path, const char *cwd, char ***out)
 	/* Without a known cwd no candidate can be shown to lie outside it. */
 	if (cwd == NULL || (ccwd = realpath(cwd, NULL)) == NULL)
 		return 0;
-	cwd_is_root = strcmp(ccwd, "/") == 0;
-	copy = xstrdup(search_path);
-	for (char *dir = strtok_r(copy, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)) {
-		char *cand, *canon;
-		struct stat st;
-
-		if (dir[0] != '/')
-			continue;	/* a relative PATH entry is the cwd in disguise */
-		cand = xasprintf("%s/bwrap", dir);
-		/* One call rules out a directory without bwrap; realpath costs one per component. */
-		canon = access(cand, X_OK) == 0 ? realpath(cand, NULL) : NULL;
-		free(cand);
-		if (canon == NULL || stat(canon, &st) < 0 || !S_ISREG(st.st_mode) ||
-		    access(canon, X_OK) < 0 ||
-		    (!cwd_is_root && path_is_under(canon, ccwd)) ||
-		    strv_contains(&sv, canon)) {
-			free(canon);
-			continue;
-		}
-		strv_push(&sv, canon);
-		free(canon);
+	while ((c = next_candidate(&rest, ccwd, &sv)) != NULL) {
+		strv_push(&sv, c);
+		free(c);
 	}
-	free(copy);
 	free(ccwd);
 	*out = sv.v;
 	return sv.n;
@@ -231,42 +249,43 @@ int
 bwrap_discover(struct bwrap_info *info, bool (*unsafe)(const char *, const void *),
     const void *ctx, const char *cache_dir, char *err, size_t errlen)
 {
-	char cwd[PATH_MAX], **cands;
-	const char *here = getcwd(cwd, sizeof(cwd));
-	size_t n = bwrap_candidates(getenv("PATH"), here, &cands);
+	char cwd[PATH_MAX], *ccwd, *c;
+	const char *here = getcwd(cwd, sizeof(cwd)), *rest = getenv("PATH");
+	struct strv seen = { 0 };
 	int r = -1;
 
 	memset(info, 0, sizeof(*info));
-	if (here == NULL) {
+	if (here == NULL || (ccwd = fs_canonical(fsview_host(), here)) == NULL) {
 		/* No bwrap can be shown to lie outside an unknown directory. */
 		snprintf(err, errlen, "cannot determine the current directory (%s), so no bwrap on "
 		    "PATH can be trusted; run cordon from an existing directory", strerror(errno));
-		free(cands);
 		return -1;
 	}
 	snprintf(err, errlen, "bubblewrap was not found on PATH outside the current directory "
 	    "(install it with your package manager: apt-get install bubblewrap)");
-	for (size_t i = 0; i < n; i++) {
-		if (r < 0 && unsafe != NULL && unsafe(cands[i], ctx)) {
+	/* The first usable one wins: the rest of PATH is not looked at. */
+	while (r < 0 && rest != NULL && (c = next_candidate(&rest, ccwd, &seen)) != NULL) {
+		strv_push(&seen, c);
+		if (unsafe != NULL && unsafe(c, ctx)) {
 			snprintf(err, errlen, "bwrap %s lies in a writable root of the policy, where a "
-			    "sandboxed command could have planted it; not running it", cands[i]);
-		} else if (r < 0) {
+			    "sandboxed command could have planted it; not running it", c);
+		} else {
 			bwrap_info_free(info);
-			if (bwrap_cache_get(cache_dir, cands[i], &info->feat) &&
+			if (bwrap_cache_get(cache_dir, c, &info->feat) &&
 			    bwrap_missing_required(&info->feat) == NULL) {
-				info->path = xstrdup(cands[i]);
+				info->path = xstrdup(c);
 				r = 0;
-			} else if (bwrap_probe(cands[i], false, info) == 0) {
-				bwrap_cache_put(cache_dir, cands[i], &info->feat);
+			} else if (bwrap_probe(c, false, info) == 0) {
+				bwrap_cache_put(cache_dir, c, &info->feat);
 				r = 0;
 			} else {
-				snprintf(err, errlen, "bwrap %s is unusable: %s", cands[i],
-				    info->unusable);
+				snprintf(err, errlen, "bwrap %s is unusable: %s", c, info->unusable);
 			}
 		}
-		free(cands[i]);
+		free(c);
 	}
-	free(cands);
+	strv_free(&seen);
+	free(ccwd);
 	return r;
 }
 

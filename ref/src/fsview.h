@@ -56,7 +56,9 @@ char *fs_canonical(const struct fsview *fs, const char *path);
 /* Type after following symlinks. */
 enum fs_type fs_stat(const struct fsview *fs, const char *path);
 
+/* The real filesystem; its lstat answers are remembered until fsview_host_forget(). */
 const struct fsview *fsview_host(void);
+void fsview_host_forget(void);
 
 /*
  * An in-memory filesystem from a description, one node per line:

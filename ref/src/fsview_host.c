@@ -9,12 +9,68 @@
 #include "fsview.h"
 #include "util.h"
 
+/*
+ * lstat answers, remembered for the life of the process: resolving and
+ * planning ask about the same few directories again and again (44 calls
+ * for a workspace-write plan), and one plan is one view of the tree.
+ */
+struct lstat_memo {
+	char **path;
+	enum fs_type *type;
+	size_t n, cap;		/* cap: a power of two, or 0 */
+};
+
+static struct lstat_memo memo;
+
+static size_t
+memo_slot(const char *path)
+{
+	size_t k = (size_t)fnv1a64(path, strlen(path)) & (memo.cap - 1);
+
+	while (memo.path[k] != NULL && strcmp(memo.path[k], path) != 0)
+		k = (k + 1) & (memo.cap - 1);
+	return k;
+}
+
+static void
+memo_put(const char *path, enum fs_type t)
+{
+	if (memo.n * 2 + 2 > memo.cap) {
+		struct lstat_memo old = memo;
+
+		memo.cap = old.cap ? old.cap * 2 : 64;
+		memo.path = xcalloc(memo.cap, sizeof(*memo.path));
+		memo.type = xcalloc(memo.cap, sizeof(*memo.type));
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.path[i] != NULL) {
+				size_t k = memo_slot(old.path[i]);
+
+				memo.path[k] = old.path[i];
+				memo.type[k] = old.type[i];
+			}
+		free(old.path);
+		free(old.type);
+	}
+	memo.path[memo_slot(path)] = xstrdup(path);
+	memo.type[memo_slot(path)] = t;
+	memo.n++;
+}
+
+void
+fsview_host_forget(void)
+{
+	for (size_t i = 0; i < memo.cap; i++)
+		free(memo.path[i]);
+	free(memo.path);
+	free(memo.type);
+	memset(&memo, 0, sizeof(memo));
+}
+
 static enum fs_type
-host_lstat(const struct fsview *fs, const char *path)
+lstat_type(const char *path)
 {
 	struct stat st;
 
-	(void)fs;
 	if (lstat(path, &st) < 0)
 		return FT_MISSING;
 	if (S_ISDIR(st.st_mode))
@@ -24,6 +80,20 @@ host_lstat(const struct fsview *fs, const char *path)
 	if (S_ISLNK(st.st_mode))
 		return FT_SYMLINK;
 	return FT_OTHER;
+}
+
+static enum fs_type
+host_lstat(const struct fsview *fs, const char *path)
+{
+	enum fs_type t;
+	size_t k;
+
+	(void)fs;
+	if (memo.cap > 0 && memo.path[k = memo_slot(path)] != NULL)
+		return memo.type[k];
+	t = lstat_type(path);
+	memo_put(path, t);
+	return t;
 }
 
 static char *

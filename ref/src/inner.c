@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "filter.h"
 #include "inner.h"
@@ -22,32 +22,23 @@
 #include "proxy.h"
 #include "util.h"
 
+/*
+ * Any effective or permitted capability left?  One capget(2): this runs
+ * on every launch, and libcap's cap_get_proc() allocates and asks again.
+ * Inheritable alone grants nothing, so it is not looked at.
+ */
 static bool
 has_any_capability(void)
 {
-	cap_t caps = cap_get_proc();
-	cap_t none = cap_init();
-	bool any;
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 
-	if (caps == NULL || none == NULL)
+	if (syscall(SYS_capget, &h, d) < 0)
 		return true;	/* cannot tell: assume the worst */
-	/* cap_compare ignores the inheritable set only if told; compare all. */
-	any = cap_compare(caps, none) != 0;
-	if (any) {
-		/* Inheritable alone grants nothing; only effective/permitted matter. */
-		any = false;
-		for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++) {
-			cap_flag_value_t e = CAP_CLEAR, p = CAP_CLEAR;
-
-			cap_get_flag(caps, c, CAP_EFFECTIVE, &e);
-			cap_get_flag(caps, c, CAP_PERMITTED, &p);
-			if (e == CAP_SET || p == CAP_SET)
-				any = true;
-		}
-	}
-	cap_free(caps);
-	cap_free(none);
-	return any;
+	for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		if (d[i].effective != 0 || d[i].permitted != 0)
+			return true;
+	return false;
 }
 
 void

@@ -190,12 +190,12 @@ allow(int ruleset, const char *path, uint64_t access, bool skip_missing,
 
 /* A ruleset handling every right of abi, with the given scopes; -1 on failure. */
 static int
-new_ruleset(int abi, uint64_t scoped, char *err, size_t errlen)
+new_ruleset(int abi, uint64_t handled, uint64_t scoped, char *err, size_t errlen)
 {
 	struct ll_ruleset_attr attr = { 0 };
 	int fd;
 
-	attr.handled_access_fs = landlock_fs_handled(abi);
+	attr.handled_access_fs = handled & landlock_fs_handled(abi);
 	attr.scoped = scoped & landlock_scoped(abi);
 	/* Older kernels take a shorter struct; the unknown tail must then be absent. */
 	fd = (int)syscall(NR_create_ruleset, &attr,
@@ -221,7 +221,7 @@ landlock_confine(const struct rules *rs, int abi, char *err, size_t errlen)
 	uint64_t all = landlock_fs_handled(abi);
 	int fd, r = -1;
 
-	if ((fd = new_ruleset(abi, landlock_scoped(abi), err, errlen)) < 0)
+	if ((fd = new_ruleset(abi, all, landlock_scoped(abi), err, errlen)) < 0)
 		return -1;
 	if (allow(fd, "/", FS_READ_RIGHTS & all, false, err, errlen) < 0 ||
 	    allow(fd, "/dev/null", (FS_READ_FILE | FS_WRITE_FILE) & all, false, err, errlen) < 0)
@@ -236,20 +236,23 @@ out:
 	return r;
 }
 
+/*
+ * Reading and executing are the mounts' business: the ruleset handles
+ * only the other rights, so it needs no rule for the whole tree.
+ */
 int
 landlock_stage_confine(const struct landlock_stage *st, char *err, size_t errlen)
 {
-	uint64_t all = landlock_fs_handled(st->abi), scoped = SCOPE_SIGNAL;
+	uint64_t all = landlock_fs_handled(st->abi) & ~FS_READ_RIGHTS, scoped = SCOPE_SIGNAL;
 	int fd, r = -1;
 
 	if (st->scope_abstract)
 		scoped |= SCOPE_ABSTRACT_UNIX_SOCKET;
-	if ((fd = new_ruleset(st->abi, scoped, err, errlen)) < 0)
+	if ((fd = new_ruleset(st->abi, all, scoped, err, errlen)) < 0)
 		return -1;
 	/* bwrap's /dev holds only safe nodes, a private devpts and /dev/shm. */
-	if (allow(fd, "/", FS_READ_RIGHTS & all, false, err, errlen) < 0 ||
-	    allow(fd, "/dev", all, false, err, errlen) < 0 ||
-	    (st->proc && allow(fd, "/proc", (FS_READ_RIGHTS | FS_WRITE_FILE | FS_TRUNCATE) & all,
+	if (allow(fd, "/dev", all, false, err, errlen) < 0 ||
+	    (st->proc && allow(fd, "/proc", (FS_WRITE_FILE | FS_TRUNCATE) & all,
 	    false, err, errlen) < 0))
 		goto out;
 	for (size_t i = 0; i < st->nwrite; i++)

@@ -460,8 +460,9 @@ push_landlock(struct builder *b)
 
 /*
  * bwrap loads the filter and runs the command itself, or, with Landlock,
- * a stage that adds it (bwrap cannot: Landlock forbids mounting, so it
- * must come after bwrap's set-up) and executes the command.
+ * a stage that loads the filter and adds Landlock (bwrap cannot: Landlock
+ * forbids mounting, so it must come after bwrap's set-up) and executes the
+ * command.
  */
 static void
 push_direct(struct builder *b)
@@ -476,7 +477,7 @@ push_direct(struct builder *b)
 	if (b->o->landlock_abi > 0) {
 		strv_push(&b->p->argv, b->o->self_exe);
 		strv_push(&b->p->argv, "--cordon-inner");
-		push2(b, "--seccomp", "none");
+		push2(b, "--seccomp", seccomp_mode_name(b->p->seccomp));
 		push_landlock(b);
 		strv_push(&b->p->argv, "--");
 	}
@@ -552,7 +553,15 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	if (out->launch != LAUNCH_CAREFUL || !f->as_pid_1)
 		drop_arg(&out->argv, 1);
 	if (out->launch != LAUNCH_CAREFUL) {
-		out->seccomp_fd = out->seccomp == SECCOMP_NONE ? -1 : o->first_fd;
+		/*
+		 * With Landlock the stage loads the filter too, so bwrap's own
+		 * init stays unfiltered: it installs no signal handler (signals
+		 * from inside its namespace cannot reach it) and Landlock keeps
+		 * ptrace, process_vm_* and /proc/1/mem of it from the command.
+		 * One filter load fewer per launch.
+		 */
+		out->seccomp_fd = out->seccomp == SECCOMP_NONE || o->landlock_abi > 0 ?
+		    -1 : o->first_fd;
 		out->stderr_fd = out->ready_fd = -1;
 	}
 	strv_push(&out->argv, "--unshare-user");

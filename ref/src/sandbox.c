@@ -169,6 +169,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	int r;
 
 	memset(pr, 0, sizeof(*pr));
+	/* One plan, one view of the tree: nothing remembered from an earlier one. */
+	fsview_host_forget();
 	pr->registry = targets_registry();
 	/* A killed run's mount points go first (explain changes nothing). */
 	if (!probe_version && !mutant("sweep-leftovers"))
@@ -233,7 +235,12 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 			free(path);
 		}
 	}
-	ccwd = realpath(inv->command_cwd, NULL);
+	/* The resolver's remembered answers, not realpath's readlink per component. */
+	ccwd = fs_canonical(fsview_host(), inv->command_cwd);
+	if (ccwd != NULL && fs_stat(fsview_host(), ccwd) != FT_DIR) {
+		free(ccwd);
+		ccwd = NULL;
+	}
 	if (ccwd == NULL) {
 		snprintf(err, errlen, "command cwd %s does not exist", inv->command_cwd);
 		return EXIT_POLICY;

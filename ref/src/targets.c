@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "mutant.h"
@@ -15,6 +16,10 @@
 #include "path.h"
 #include "targets.h"
 
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994	/* <linux/magic.h> */
+#endif
+#define RECORDS		"mounts"	/* the registry's directory of records */
 #define RECORD_PREFIX	"t-"
 #define RECORD_MAGIC	"cordon-target 1"
 
@@ -30,22 +35,38 @@ struct record {
 	ino_t pino, ino;
 };
 
+static bool
+on_tmpfs(const char *dir)
+{
+	struct statfs sf;
+
+	return statfs(dir, &sf) == 0 && sf.f_type == TMPFS_MAGIC;
+}
+
 char *
 targets_registry(void)
 {
 	const char *base = getenv("XDG_RUNTIME_DIR");
 	struct stat st;
+	uid_t uid = geteuid();
 	char *dir;
 
-	if (base != NULL && base[0] == '/' && stat(base, &st) == 0 && st.st_uid == geteuid())
+	/*
+	 * A memory file system where there is one: every run makes and
+	 * removes records here, which costs a journal commit and an inode
+	 * release each on a disk file system (most of a millisecond here).
+	 */
+	if (base != NULL && base[0] == '/' && stat(base, &st) == 0 && st.st_uid == uid)
 		dir = xasprintf("%s/cordon-targets", base);
+	else if (on_tmpfs("/dev/shm"))
+		dir = xasprintf("/dev/shm/cordon-targets-%u", (unsigned)uid);
 	else
-		dir = xasprintf("/tmp/cordon-targets-%u", (unsigned)geteuid());
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		dir = xasprintf("/tmp/cordon-targets-%u", (unsigned)uid);
+	/* Made on first use; refuse one someone else owns or has swapped for a symlink. */
+	if (lstat(dir, &st) < 0 && (errno != ENOENT || mkdir(dir, 0700) < 0 ||
+	    lstat(dir, &st) < 0))
 		goto bad;
-	/* Refuse a registry someone else owns or has swapped for a symlink. */
-	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 077) != 0)
+	if (!S_ISDIR(st.st_mode) || st.st_uid != uid || (st.st_mode & 077) != 0)
 		goto bad;
 	return dir;
 bad:
@@ -66,6 +87,24 @@ open_registry(const char *registry)
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+/*
+ * The directory of records in the registry, made on first use (make).  A
+ * directory of its own keeps the sweep every run does to one short read.
+ */
+static int
+open_records(const char *registry, bool make)
+{
+	int reg = open_registry(registry), fd;
+
+	if (reg < 0)
+		return -1;
+	fd = openat(reg, RECORDS, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && make && mkdirat(reg, RECORDS, 0700) == 0)
+		fd = openat(reg, RECORDS, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(reg);
 	return fd;
 }
 
@@ -118,13 +157,13 @@ static int
 record_hold(int reg, const char *name)
 {
 	for (int tries = 0; tries < 8; tries++) {
-		struct stat a, b;
+		struct stat a;
 		int fd = openat(reg, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 		if (fd < 0)
 			return -1;
-		if (flock(fd, LOCK_SH) == 0 && fstat(fd, &a) == 0 && a.st_nlink > 0 &&
-		    fstatat(reg, name, &b, AT_SYMLINK_NOFOLLOW) == 0 && a.st_ino == b.st_ino)
+		/* Unlinked since we opened it (by its last holder): take a new one. */
+		if (flock(fd, LOCK_SH) == 0 && fstat(fd, &a) == 0 && a.st_nlink > 0)
 			return fd;
 		close(fd);
 	}
@@ -204,7 +243,7 @@ int
 targets_acquire(const char *registry, const struct plan *p, struct held_targets *h,
     char *err, size_t errlen)
 {
-	int reg = p->ntargets > 0 ? open_registry(registry) : -1;
+	int reg = p->ntargets > 0 ? open_records(registry, true) : -1;
 	int r = 0;
 
 	h->n = p->ntargets;
@@ -249,7 +288,7 @@ remove_made(int dir, const char *name, const struct record *rec)
 void
 targets_release(const char *registry, struct held_targets *h)
 {
-	int reg = h->n > 0 ? open_registry(registry) : -1;
+	int reg = h->n > 0 ? open_records(registry, false) : -1;
 
 	for (size_t i = 0; i < h->n; i++) {
 		struct held_target *t = &h->t[i];
@@ -334,28 +373,52 @@ drop_old_lock(int reg, const char *name)
 	close(fd);
 }
 
+/* Every entry of dir (an O_RDONLY directory descriptor, closed here) to fn. */
+static void
+each_entry(int dir, void (*fn)(int, const char *), int arg)
+{
+	struct dirent *e;
+	DIR *d = fdopendir(dir);
+
+	if (d == NULL) {
+		close(dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			fn(arg, e->d_name);
+	closedir(d);
+}
+
+static void
+sweep_entry(int recs, const char *name)
+{
+	if (strncmp(name, RECORD_PREFIX, strlen(RECORD_PREFIX)) == 0)
+		sweep_one(recs, name);
+}
+
+static void
+old_entry(int reg, const char *name)
+{
+	if (old_lock(name))
+		drop_old_lock(reg, name);
+}
+
 void
 targets_sweep(const char *registry)
 {
-	int reg = open_registry(registry), dfd;
-	struct dirent *e;
-	DIR *d;
+	int recs = open_records(registry, false), reg, top;
 
-	if (reg < 0)
-		return;
-	if ((dfd = openat(reg, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    (d = fdopendir(dfd)) == NULL) {
-		if (dfd >= 0)
-			close(dfd);
-		close(reg);
+	if (recs >= 0) {
+		each_entry(fcntl(recs, F_DUPFD_CLOEXEC, 0), sweep_entry, recs);
+		close(recs);
 		return;
 	}
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, RECORD_PREFIX, strlen(RECORD_PREFIX)) == 0)
-			sweep_one(reg, e->d_name);
-		else if (old_lock(e->d_name))
-			drop_old_lock(reg, e->d_name);
-	}
-	closedir(d);
+	/* No records yet: the first run of this version drops the old lock files. */
+	if ((reg = open_registry(registry)) < 0)
+		return;
+	if ((top = openat(reg, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+		each_entry(top, old_entry, reg);
+	(void)mkdirat(reg, RECORDS, 0700);
 	close(reg);
 }
