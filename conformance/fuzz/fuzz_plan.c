@@ -75,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	*sep = '\0';
 	fs = fsview_mem_new(text, NULL);
 	if (fs != NULL && policy_parse_profile(sep + 5, &pol, err, sizeof(err)) == 0) {
-		struct resolve_ctx rc = { "/ws", "/tmp", fs };
+		struct resolve_ctx rc = { "/ws", "/tmp", fs, NULL };
 
 		if (rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0) {
 			struct plan_opts po = { f, "/ws", true, "/opt/cordon", "/tmp/reg", 3, cmd };

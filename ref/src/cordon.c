@@ -56,7 +56,7 @@ run_sandbox(int argc, char **argv, enum cli_mode mode)
 	}
 	if (inv.seccomp_then_exec) {
 		/* Codex's own inner stage flag: confine this process and exec. */
-		struct resolve_ctx rc = { inv.policy_cwd, NULL, fsview_host() };
+		struct resolve_ctx rc = { inv.policy_cwd, NULL, fsview_host(), NULL };
 		struct rules rs;
 
 		if (rules_resolve(&inv.policy, &rc, &rs, err, sizeof(err)) < 0)

@@ -138,7 +138,8 @@ landlock_decide(const struct rules *rs, int abi, const char **why)
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 
-		if (r == root || r->protected || r->access == ACCESS_WRITE)
+		/* Hidden paths: the legacy pipeline hides them itself (legacy_mounts.c). */
+		if (r == root || r->protected || r->hidden || r->access == ACCESS_WRITE)
 			continue;
 		if (r->access == ACCESS_DENY) {
 			*why = "legacy Landlock was requested, but the policy denies a path, "

@@ -375,6 +375,9 @@ push_root(struct builder *b)
 	else
 		push2(b, "--tmpfs", "/");
 	push2(b, "--dev", "/dev");
+	/* A writable / gives the host's shared memory too, as in Codex. */
+	if (b->rs->full_write || (root == ACCESS_WRITE && which != NULL))
+		push3(b, "--bind-try", "/dev/shm", "/dev/shm");
 }
 
 static int

@@ -146,6 +146,8 @@ proxy_inner_start(const char *spec_json, char *err, size_t errlen)
 		setenv(spec.r[i].env_key, nv, 1);
 		free(nv);
 	}
+	/* Codex's token for the host bridge to send upstream: never the command's to read. */
+	unsetenv("CODEX_NETWORK_PROXY_ATTRIBUTION");
 	r = 0;
 out:
 	free(ports);

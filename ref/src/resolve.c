@@ -8,7 +8,8 @@
 #include "rules.h"
 #include "util.h"
 
-const char *const protected_names[] = { ".git", ".codex", ".agents", NULL };
+/* .aws as in Codex 0.169.0: credential_process in its config runs anything. */
+const char *const protected_names[] = { ".git", ".codex", ".agents", ".aws", NULL };
 
 static const char *const minimal_paths[] = {
 	"/bin", "/sbin", "/usr", "/etc", "/lib", "/lib64", "/nix/store",
@@ -244,6 +245,22 @@ raw_join(const char *base, const char *rel)
 	return xasprintf("%s/%s", base, rel);
 }
 
+/* A path hidden whatever the policy says: a deny rule marked as cordon's own. */
+static int
+add_hidden(struct rules *rs, const struct resolve_ctx *c, const char *path, char *err,
+    size_t errlen)
+{
+	struct rule *r;
+	char *canon;
+
+	if (add_rule(rs, c, path, ACCESS_DENY, false, false, "hidden", err, errlen) < 0)
+		return -1;
+	if ((canon = fs_canonical(c->fs, path)) != NULL && (r = find_rule(rs, canon)) != NULL)
+		r->hidden = true;
+	free(canon);
+	return 0;
+}
+
 static int
 add_special(struct rules *rs, const struct resolve_ctx *c, const struct policy_entry *e,
     char *err, size_t errlen)
@@ -395,6 +412,11 @@ rules_resolve(const struct policy *p, const struct resolve_ctx *c, struct rules 
 	out->full_write = is_full_write(out);
 	if (out->full_write)
 		return 0;
+	for (size_t i = 0; c->hidden != NULL && c->hidden[i] != NULL; i++)
+		if (add_hidden(out, c, c->hidden[i], err, errlen) < 0) {
+			rules_free(out);
+			return -1;
+		}
 	nuser = out->n;
 	for (size_t i = 0; i < nuser; i++) {
 		char *root;

@@ -21,6 +21,7 @@ struct rule {
 	enum access access;
 	bool skip_missing;
 	bool protected;		/* metadata protection added by cordon */
+	bool hidden;		/* hidden by cordon whatever the policy (resolve_ctx.hidden) */
 	const char *why;	/* short origin, for explain */
 };
 
@@ -38,6 +39,12 @@ struct resolve_ctx {
 	const char *cwd;	/* --sandbox-policy-cwd, absolute */
 	const char *tmpdir;	/* $TMPDIR, or NULL */
 	const struct fsview *fs;
+	/*
+	 * Paths hidden in every restricted view whatever the policy says, as
+	 * Codex hides them (NULL-terminated, or NULL): its app-server's socket
+	 * directory, WSL's interop and WSLg sockets.
+	 */
+	const char *const *hidden;
 };
 
 /* The names cordon protects under every writable root. */

@@ -163,7 +163,10 @@ int
 sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
     char *err, size_t errlen)
 {
-	struct resolve_ctx rc = { inv->policy_cwd, getenv("TMPDIR"), fsview_host() };
+	char *daemon = xasprintf("/tmp/codex-daemon-%u", (unsigned)geteuid());
+	/* What Codex hides in every restricted view: its app-server's sockets, WSL's. */
+	const char *const hidden[] = { daemon, "/run/WSL", "/mnt/wslg/distro", NULL };
+	struct resolve_ctx rc = { inv->policy_cwd, getenv("TMPDIR"), fsview_host(), hidden };
 	struct plan_opts po = { 0 };
 	char *ccwd;
 	int r;
@@ -177,7 +180,9 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		targets_sweep(pr->registry);
 	if (inv->proxy && prepare_proxy(inv, pr, err, errlen) < 0)
 		return EXIT_POLICY;
-	if (rules_resolve(&inv->policy, &rc, &pr->rules, err, errlen) < 0)
+	r = rules_resolve(&inv->policy, &rc, &pr->rules, err, errlen);
+	free(daemon);
+	if (r < 0)
 		return EXIT_POLICY;
 	pr->reason = reason_for(inv, &pr->rules);
 	/* A writable disk needs no Landlock: the seccomp-only path below is the legacy one too. */

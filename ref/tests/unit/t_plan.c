@@ -43,6 +43,9 @@ struct shape {
 #define PROXY_SPEC "{\"routes\":[{\"env_key\":\"HTTP_PROXY\",\"uds_path\":\"" \
 	PROXY_DIR "/route-0.sock\",\"port\":3128}]}"
 
+/* The paths cordon hides whatever the policy, as sandbox.c passes them (NULL: none). */
+static const char *const *hidden;
+
 static char *
 render_launch(const struct shape *s, const struct bwrap_features *feat, enum launch_mode *launch,
     char *err, size_t errlen)
@@ -63,7 +66,7 @@ render_launch(const struct shape *s, const struct bwrap_features *feat, enum lau
 	free(desc);
 	ATF_REQUIRE_MSG(fs != NULL, "bad fs description");
 	ATF_REQUIRE_MSG(policy_parse_profile(s->profile, &pol, err, errlen) == 0, "%s", err);
-	rc = (struct resolve_ctx){ s->cwd, s->tmpdir, fs };
+	rc = (struct resolve_ctx){ s->cwd, s->tmpdir, fs, hidden };
 	if (rules_resolve(&pol, &rc, &rs, err, errlen) < 0)
 		goto done;
 	po.feat = feat;
@@ -361,7 +364,7 @@ ATF_TC_WITHOUT_HEAD(direct_workspace_write_with_all_metadata_execs);
 ATF_TC_BODY(direct_workspace_write_with_all_metadata_execs, tc)
 {
 	struct shape s = { "f /home/dev/ws/.git/HEAD x\nf /home/dev/ws/.codex/c x\n"
-		"f /home/dev/ws/.agents/a x\n",
+		"f /home/dev/ws/.agents/a x\nf /home/dev/ws/.aws/config x\n",
 		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
 		"/home/dev/ws", NULL, false, false, true, 0 };
 
@@ -508,6 +511,27 @@ ATF_TC_BODY(writable_slash_keeps_workspace_metadata_read_only, tc)
 	check_golden("writable-slash", &s);
 }
 
+ATF_TC_WITHOUT_HEAD(codex_daemon_and_wsl_sockets_are_hidden_in_every_restricted_view);
+ATF_TC_BODY(codex_daemon_and_wsl_sockets_are_hidden_in_every_restricted_view, tc)
+{
+	/*
+	 * The app-server's socket directory exists: an empty, unreadable
+	 * tmpfs over it, again after /tmp's bind; WSLg's is hidden too.  The
+	 * daemon directory of another user and a missing /run/WSL change nothing.
+	 */
+	static const char *const h[] = { "/tmp/codex-daemon-1000", "/run/WSL",
+		"/mnt/wslg/distro", NULL };
+	struct shape s = { "d /tmp/codex-daemon-1000\nd /tmp/codex-daemon-1001\n"
+		"d /mnt/wslg/distro\nd /home/dev/ws\n",
+		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
+		"restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
+
+	hidden = h;
+	check_golden("hidden", &s);
+	hidden = NULL;
+}
+
 ATF_TC_WITHOUT_HEAD(full_write_policy_needs_no_bwrap);
 ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
 {
@@ -515,7 +539,7 @@ ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
 	struct rules rs;
 	char err[256];
 	struct fsview *fs = fsview_mem_new(base_fs, NULL);
-	struct resolve_ctx rc = { "/home/dev", NULL, fs };
+	struct resolve_ctx rc = { "/home/dev", NULL, fs, NULL };
 
 	ATF_REQUIRE(policy_parse_profile("{\"type\":\"disabled\"}", &pol, err, sizeof(err)) == 0);
 	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
@@ -539,7 +563,7 @@ ATF_TC_BODY(network_on_with_restricted_fs_uses_vsock_filter, tc)
 	struct rules rs;
 	char err[256];
 	struct fsview *fs = fsview_mem_new(base_fs, NULL);
-	struct resolve_ctx rc = { "/home/dev", NULL, fs };
+	struct resolve_ctx rc = { "/home/dev", NULL, fs, NULL };
 
 	ATF_REQUIRE(policy_parse_profile(PROFILE(ROOT_READ, "enabled"), &pol, err, sizeof(err)) == 0);
 	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
@@ -597,6 +621,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, dotdot_after_a_missing_component_is_refused);
 	ATF_TP_ADD_TC(tp, nested_writable_root_and_deep_carve_outs_are_pinned);
 	ATF_TP_ADD_TC(tp, writable_slash_keeps_workspace_metadata_read_only);
+	ATF_TP_ADD_TC(tp, codex_daemon_and_wsl_sockets_are_hidden_in_every_restricted_view);
 	ATF_TP_ADD_TC(tp, full_write_policy_needs_no_bwrap);
 	ATF_TP_ADD_TC(tp, network_on_with_restricted_fs_uses_vsock_filter);
 	ATF_TP_ADD_TC(tp, command_named_like_an_option_follows_the_separator);

@@ -24,7 +24,7 @@ static void
 resolve_ok(const struct policy *p, const struct fsview *fs, const char *tmpdir,
     struct rules *rs)
 {
-	struct resolve_ctx c = { "/ws", tmpdir, fs };
+	struct resolve_ctx c = { "/ws", tmpdir, fs, NULL };
 	char err[512] = "";
 
 	if (rules_resolve(p, &c, rs, err, sizeof(err)) != 0)
@@ -412,7 +412,7 @@ ATF_TC_WITHOUT_HEAD(glob_with_only_root_prefix_fails);
 ATF_TC_BODY(glob_with_only_root_prefix_fails, tc)
 {
 	struct fsview *fs = mkfs("f /.env x");
-	struct resolve_ctx c = { "/ws", NULL, fs };
+	struct resolve_ctx c = { "/ws", NULL, fs, NULL };
 	struct policy p;
 	struct rules rs;
 	char err[512] = "";
