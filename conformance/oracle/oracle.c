@@ -129,6 +129,84 @@ oracle_access_name(enum oracle_access a)
 	return a == OR_READ ? "read" : a == OR_WRITE ? "write" : "deny";
 }
 
+/* rel with each "/" replaced by sep ("//" or "/./"). */
+static void
+respell(const char *rel, const char *sep, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const char *c = rel; *c != '\0' && used + 4 < len; c++) {
+		if (*c == '/')
+			used += (size_t)snprintf(buf + used, len - used, "%s", sep);
+		else
+			buf[used++] = *c, buf[used] = '\0';
+	}
+}
+
+/* One spelling of ws/rel (rel "" is the workspace itself). */
+static void
+spell(const char *ws, const char *links, const char *rel, unsigned how, char *buf, size_t len)
+{
+	char first[64], alt[160];
+
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(rel, "/"), rel);
+	/* The workspace itself: plain, a trailing slash or the link; any other path: 0-6. */
+	switch (rel[0] == '\0' ? (how % 3 == 0 ? 0 : how % 3 + 6) : how % 7) {
+	case 1:
+		respell(rel, "//", alt, sizeof(alt));
+		snprintf(buf, len, "%s//%s", ws, alt);
+		return;
+	case 2:
+		respell(rel, "/./", alt, sizeof(alt));
+		snprintf(buf, len, "%s/./%s", ws, alt);
+		return;
+	case 3:
+		snprintf(buf, len, "%s/%s/", ws, rel);
+		return;
+	case 4:
+		snprintf(buf, len, "%s/%s/../%s", ws, first, rel);
+		return;
+	case 5:
+		snprintf(buf, len, "%s/lnk/%s", links, rel);
+		return;
+	case 6:
+		snprintf(buf, len, "%s/up-%s/../%s", links, first, rel);
+		return;
+	case 7:
+		snprintf(buf, len, "%s/", ws);
+		return;
+	case 8:
+		snprintf(buf, len, "%s/lnk", links);
+		return;
+	default:
+		snprintf(buf, len, "%s%s%s", ws, rel[0] ? "/" : "", rel);
+		return;
+	}
+}
+
+int
+oracle_profile_spelled(const struct oracle_policy *p, const char *ws, const char *links,
+    uint64_t seed, char *buf, size_t len)
+{
+	uint64_t s = seed ^ 0x5be11edULL;	/* its own stream: the policy stays the same */
+	size_t used;
+
+	used = (size_t)snprintf(buf, len, "{\"type\":\"managed\",\"file_system\":{\"type\":\"restricted\","
+	    "\"entries\":[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"}");
+	for (size_t i = 0; i < p->n && used < len; i++) {
+		char path[512];
+
+		spell(ws, links, p->entries[i], pick(&s, 9), path, sizeof(path));
+		used += (size_t)snprintf(buf + used, len - used,
+		    ",{\"path\":{\"type\":\"path\",\"path\":\"%s\"},\"access\":\"%s\"}", path,
+		    oracle_access_name(p->access[i]));
+	}
+	if (used < len)
+		used += (size_t)snprintf(buf + used, len - used, "]},\"network\":\"restricted\"}");
+	return used < len ? 0 : -1;
+}
+
 int
 oracle_profile(const struct oracle_policy *p, const char *ws, char *buf, size_t len)
 {

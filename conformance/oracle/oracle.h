@@ -32,6 +32,16 @@ void oracle_generate(uint64_t seed, struct oracle_policy *p);
 enum oracle_access oracle_expect(const struct oracle_policy *p, const char *rel);
 /* The policy as a Codex permission profile (root readable), ws substituted. */
 int oracle_profile(const struct oracle_policy *p, const char *ws, char *buf, size_t len);
+/*
+ * The same profile with every entry spelled one of the ways that mean the
+ * same path to the kernel, chosen by seed: doubled slashes, "." components,
+ * a trailing slash, "first/.." before the rest, through links/lnk (a
+ * symlink to ws outside it), or through links/up-<first>/.. (a symlink to
+ * ws/<first>, whose ".." is ws for the kernel and links for a text
+ * normaliser).  The caller makes those symlinks.
+ */
+int oracle_profile_spelled(const struct oracle_policy *p, const char *ws, const char *links,
+    uint64_t seed, char *buf, size_t len);
 const char *oracle_access_name(enum oracle_access a);
 
 #endif

@@ -95,6 +95,30 @@ abs_dir(const char *ws, const char *rel, char *buf, size_t len)
 	conf_fmt(buf, len, "%s%s%s", ws, rel[0] ? "/" : "", rel);
 }
 
+/*
+ * Symlinks outside the workspace for the policy's other spellings: lnk to
+ * the workspace, up-X to its directory X (which exists when an entry
+ * starts with it).  Outside every writable root, so a sandbox follows them.
+ */
+static void
+make_links(const char *tmp, uint64_t seed, const char *ws, char *links, size_t len)
+{
+	static const char *const names[] = { "a", "b", "c" };
+	char path[1024], target[1024];
+
+	conf_fmt(links, len, "%s/%016" PRIx64 "/links", tmp, seed);
+	mkdir_p(links);
+	conf_fmt(path, sizeof(path), "%s/lnk", links);
+	if (symlink(ws, path) < 0 && errno != EEXIST)
+		atf_tc_fail("symlink %s: %s", path, strerror(errno));
+	for (size_t i = 0; i < 3; i++) {
+		conf_fmt(path, sizeof(path), "%s/up-%s", links, names[i]);
+		conf_fmt(target, sizeof(target), "%s/%s", ws, names[i]);
+		if (symlink(target, path) < 0 && errno != EEXIST)
+			atf_tc_fail("symlink %s: %s", path, strerror(errno));
+	}
+}
+
 /* Run one policy; returns the number of mismatches and appends a report. */
 static int
 run_policy(const atf_tc_t *tc, uint64_t seed, const struct conf_vars *base, FILE *report)
@@ -102,7 +126,7 @@ run_policy(const atf_tc_t *tc, uint64_t seed, const struct conf_vars *base, FILE
 	struct oracle_policy p;
 	struct conf_vars v = *base;
 	struct conf_output o;
-	char dirs[MAX_DIRS][80], profile[4096], path[1024];
+	char dirs[MAX_DIRS][80], profile[8192], path[1024], links[1024];
 	char *cmd[2 + 3 * MAX_DIRS + 1] = { 0 }, *line;
 	size_t nd, nc = 0;
 	int bad = 0;
@@ -116,7 +140,8 @@ run_policy(const atf_tc_t *tc, uint64_t seed, const struct conf_vars *base, FILE
 		mkdir_p(path);
 		put_file(path);
 	}
-	if (oracle_profile(&p, v.ws, profile, sizeof(profile)) < 0)
+	make_links(base->tmp, seed, v.ws, links, sizeof(links));
+	if (oracle_profile_spelled(&p, v.ws, links, seed, profile, sizeof(profile)) < 0)
 		atf_tc_fail("profile too long");
 	cmd[nc++] = v.probe;
 	cmd[nc++] = (char *)"multi";

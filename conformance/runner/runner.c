@@ -46,6 +46,7 @@ make_dirs(struct conf_vars *v, const char *probe)
 {
 	char cwd[256];
 
+	snprintf(v->uid, sizeof(v->uid), "%u", (unsigned)getuid());
 	/* Kyua's work directory is private to this case and owned by its user. */
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
 		atf_tc_fail("getcwd: %s", strerror(errno));

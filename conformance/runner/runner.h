@@ -60,6 +60,7 @@ const char *conf_sut(const atf_tc_t *tc);
 struct conf_vars {
 	char ws[512], home[512], tmp[512], out[512], probe[512], probedir[512];
 	char port[16], sock[512], dsock[512], abstract[128], fifo[512];
+	char uid[16];			/* the user the sandbox runs as */
 };
 
 /* Replace @WS@ and friends; the result is malloc'd. */

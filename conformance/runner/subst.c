@@ -21,6 +21,7 @@ value_of(const char *name, size_t n, const struct conf_vars *v)
 		{ "DSOCK", offsetof(struct conf_vars, dsock) },
 		{ "ABSTRACT", offsetof(struct conf_vars, abstract) },
 		{ "FIFO", offsetof(struct conf_vars, fifo) },
+		{ "UID", offsetof(struct conf_vars, uid) },
 	};
 
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
