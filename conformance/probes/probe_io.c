@@ -5,6 +5,7 @@
  * multi-launch cases (ready-sleep, fifo-write).
  */
 #include <sys/ioctl.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -181,6 +182,29 @@ p_tty_echo_off(char **av)
 	tty_change(av, 0);
 }
 
+/*
+ * The controlling terminal, by its name: without a session of its own the
+ * command still has the caller's, whatever its stdio is.
+ */
+static void
+p_ctty_echo_off(char **av)
+{
+	struct termios t;
+	int fd, r;
+
+	(void)av;
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
+		report(errno, NULL);
+		return;
+	}
+	if ((r = tcgetattr(fd, &t)) == 0) {
+		t.c_lflag &= ~(tcflag_t)ECHO;
+		r = tcsetattr(fd, TCSANOW, &t);
+	}
+	close(fd);
+	outcome(r);
+}
+
 static void
 p_tty_raw(char **av)
 {
@@ -275,6 +299,19 @@ p_lease(char **av)
 	report(e, NULL);
 }
 
+/* A SysV shared memory segment by key: found only in the same IPC namespace. */
+static void
+p_shm_get(char **av)
+{
+	long key;
+
+	if (parse_long(av[0], 0, &key) == -1) {
+		usage("KEY");
+		return;
+	}
+	outcome(shmget((key_t)key, 0, 0) < 0 ? -1 : 0);
+}
+
 const struct probe io_probes[] = {
 	{ "fd-reopen", 2, 2, p_fd_reopen, "N w|wt|rw" },
 	{ "fd-chmod", 2, 2, p_fd_chmod, "N OCTAL" },
@@ -283,11 +320,13 @@ const struct probe io_probes[] = {
 	{ "fd-create", 2, 2, p_fd_create, "N NAME" },
 	{ "fd-mkdir", 2, 2, p_fd_mkdir, "N NAME" },
 	{ "tty-echo-off", 1, 1, p_tty_echo_off, "N" },
+	{ "ctty-echo-off", 0, 0, p_ctty_echo_off, "" },
 	{ "tty-raw", 1, 1, p_tty_raw, "N" },
 	{ "tty-winsize", 3, 3, p_tty_winsize, "N ROWS COLS" },
 	{ "tty-excl", 1, 1, p_tty_excl, "N" },
 	{ "ready-sleep", 1, 1, p_ready_sleep, "SECONDS" },
 	{ "fifo-write", 1, 1, p_fifo_write, "PATH" },
 	{ "lease", 1, 1, p_lease, "PATH" },
+	{ "shm-get", 1, 1, p_shm_get, "KEY" },
 	{ NULL, 0, 0, NULL, NULL },
 };

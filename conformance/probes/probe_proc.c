@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -280,6 +281,108 @@ p_proc_read(char **av)
 	read_path(av[0]);
 }
 
+/* The Seccomp: line of /proc/PID/status: 0 unfiltered, -1 unreadable. */
+static int
+seccomp_mode(const char *pid)
+{
+	char path[300], line[256];
+	FILE *f;
+	int mode = -1;
+
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "Seccomp:", 8) == 0) {
+			mode = atoi(line + 8);
+			break;
+		}
+	fclose(f);
+	return mode;
+}
+
+/*
+ * Write one byte of pid's first mapping back unchanged through
+ * /proc/PID/mem: 0 if the write went through, else the errno.  Being
+ * able to write there is being able to run code in that process.
+ */
+static int
+poke_mem(const char *pid)
+{
+	char path[300], line[512];
+	unsigned long start;
+	unsigned char byte;
+	FILE *f;
+	int fd, e;
+
+	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return errno;
+	e = fgets(line, sizeof(line), f) == NULL ||
+	    sscanf(line, "%lx-", &start) != 1;
+	fclose(f);
+	if (e)
+		return ESRCH;
+	snprintf(path, sizeof(path), "/proc/%s/mem", pid);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1)
+		return errno;
+	e = 0;
+	if (pread(fd, &byte, 1, (off_t)start) != 1 ||
+	    pwrite(fd, &byte, 1, (off_t)start) != 1)
+		e = errno ? errno : EIO;
+	close(fd);
+	return e;
+}
+
+/*
+ * Is there a process in view that the filter does not cover, whose memory
+ * the command can write?  Such a process runs whatever the command puts
+ * there outside every seccomp rule (bubblewrap's own init is one).
+ */
+static void
+p_unfiltered_mem(char **av)
+{
+	char self[32], comm[64], path[300];
+	struct dirent *d;
+	DIR *dir;
+	FILE *f;
+	int first = ESRCH, e;
+
+	(void)av;
+	if (seccomp_mode("self") == 0) {
+		report(ESRCH, NULL);	/* nothing is less confined than we are */
+		return;
+	}
+	snprintf(self, sizeof(self), "%ld", (long)getpid());
+	if ((dir = opendir("/proc")) == NULL) {
+		report(errno, NULL);
+		return;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		if (!isdigit((unsigned char)d->d_name[0]) ||
+		    strcmp(d->d_name, self) == 0 || seccomp_mode(d->d_name) != 0)
+			continue;
+		if ((e = poke_mem(d->d_name)) != 0) {
+			if (first == ESRCH)
+				first = e;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		comm[0] = '\0';
+		if ((f = fopen(path, "re")) != NULL) {
+			if (fgets(comm, sizeof(comm), f) == NULL)
+				comm[0] = '\0';
+			fclose(f);
+		}
+		comm[strcspn(comm, "\n")] = '\0';
+		closedir(dir);
+		report(0, "pid=%s comm=%s", d->d_name, clean(path, sizeof(path), comm));
+		return;
+	}
+	closedir(dir);
+	report(first, NULL);
+}
+
 const struct probe proc_probes[] = {
 	{ "status", 1, 1, p_status, "FIELD" },
 	{ "pid", 0, 0, p_pid, "(no arguments)" },
@@ -293,5 +396,6 @@ const struct probe proc_probes[] = {
 	{ "kill", 2, 2, p_kill, "PID SIG" },
 	{ "ptrace-attach", 1, 1, p_ptrace_attach, "PID" },
 	{ "proc-read", 1, 1, p_proc_read, "PATH" },
+	{ "unfiltered-mem", 0, 0, p_unfiltered_mem, "(no arguments)" },
 	{ NULL, 0, 0, NULL, NULL },
 };

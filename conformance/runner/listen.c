@@ -3,7 +3,8 @@
  * backlog without accept(), so no server process is needed: the sockets
  * live exactly as long as the case and nothing outlives it.  The FIFO
  * likewise: held open for reading, a writer's open succeeds and what it
- * writes waits in the pipe until the run is over.
+ * writes waits in the pipe until the run is over.  The shared memory
+ * segment is removed when the case ends.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -104,15 +106,36 @@ listen_fifo(struct conf_vars *v, struct conf_listeners *l)
 	return l->fifo < 0 ? -1 : 0;
 }
 
+/*
+ * A SysV shared memory segment of the host's IPC namespace, with a key of
+ * its own (the case's pid): a sandbox that shares the namespace finds it.
+ */
+static int
+listen_shm(struct conf_vars *v, struct conf_listeners *l)
+{
+	key_t key = (key_t)(0x43000000 | (getpid() & 0xffffff));
+
+	snprintf(v->shmkey, sizeof(v->shmkey), "%d", (int)key);
+	l->shm = shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0600);
+	return l->shm < 0 ? -1 : 0;
+}
+
 int
 conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners *l,
     char *err, size_t errlen)
 {
 	memset(l, 0, sizeof(*l));
-	l->fifo = -1;
+	l->fifo = l->shm = -1;
 	for (size_t i = 0; kinds[i] != NULL && l->n < 8; i++) {
 		int fd = -1;
 
+		if (strcmp(kinds[i], "shm") == 0) {
+			if (l->shm >= 0 || listen_shm(v, l) == 0)
+				continue;
+			snprintf(err, errlen, "listener shm: %s", strerror(errno));
+			conf_listeners_close(l);
+			return -1;
+		}
 		if (strcmp(kinds[i], "fifo") == 0) {
 			if (l->fifo >= 0 || listen_fifo(v, l) == 0)
 				continue;
@@ -162,6 +185,8 @@ conf_listeners_close(struct conf_listeners *l)
 		unlink(l->unix_path);
 	if (l->dgram_path[0] != '\0')
 		unlink(l->dgram_path);
+	if (l->shm >= 0)
+		shmctl(l->shm, IPC_RMID, NULL);
 	memset(l, 0, sizeof(*l));
-	l->fifo = -1;
+	l->fifo = l->shm = -1;
 }

@@ -135,6 +135,9 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	/* CONF_CAREFUL=1 scripts/conformance: cordon launches the careful way every time. */
 	if (config(tc, "careful", NULL) != NULL)
 		push_env(&env, &n, dupf("CORDON_CAREFUL", "1"));
+	/* CONF_LEGACY=1 scripts/conformance: the cordon adapter asks for legacy Landlock. */
+	if (config(tc, "legacy", NULL) != NULL)
+		push_env(&env, &n, dupf("CORDON_LEGACY", "1"));
 	/* A mutant build of cordon (make mutants) with one defence switched off. */
 	if (config(tc, "mutant", NULL) != NULL)
 		push_env(&env, &n, dupf("CORDON_MUTANT", config(tc, "mutant", NULL)));
@@ -436,7 +439,7 @@ prepare(struct run *r)
 	if (conf_stdio_parse(r->c->stdio, &r->stdio, err, sizeof(err)) < 0)
 		atf_tc_fail("%s", err);
 	r->tty.master = r->tty.slave = r->tty.victim = -1;
-	if (r->stdio.tty && conf_tty_open(&r->tty, r->v.tmp, err, sizeof(err)) < 0)
+	if (r->stdio.tty && conf_tty_open(&r->tty, r->v.tmp, r->stdio.ctty, err, sizeof(err)) < 0)
 		atf_tc_fail("%s", err);
 	parse_checks(r);
 }

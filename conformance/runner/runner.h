@@ -61,6 +61,7 @@ struct conf_vars {
 	char ws[512], home[512], tmp[512], out[512], probe[512], probedir[512];
 	char port[16], sock[512], dsock[512], abstract[128], fifo[512];
 	char uid[16];			/* the user the sandbox runs as */
+	char shmkey[16];		/* listen shm: the host segment's key */
 };
 
 /* Replace @WS@ and friends; the result is malloc'd. */
@@ -80,6 +81,7 @@ struct conf_listeners {
 	char unix_path[512];
 	char dgram_path[512];
 	int fifo;		/* listen fifo: the read end, or -1 */
+	int shm;		/* listen shm: the host segment's id, or -1 */
 };
 int conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners *l,
     char *err, size_t errlen);
@@ -103,6 +105,7 @@ struct conf_io {
 	int fd[CONF_FDS];	/* becomes fd i of the adapter; -1: 0 /dev/null, 1-2 the pipe */
 	int drain;		/* a pty master read into the output while it runs, or -1 */
 	bool kill;		/* step kill: SIGKILL the adapter once READY is printed */
+	int ctty;		/* the adapter's controlling terminal (a new session), or -1 */
 	unsigned owned;		/* bit i: fd[i] was opened for this launch (conf_io_close) */
 };
 #define CONF_READY_TIMEOUT 10	/* seconds for a kill step's READY */
@@ -134,6 +137,7 @@ struct conf_stdio {
 	enum conf_io_kind kind[CONF_FDS];
 	char path[CONF_FDS][512];	/* placeholders not yet substituted */
 	bool tty;			/* some fd is the terminal */
+	bool ctty;			/* ... and the adapter's controlling terminal ("ctty") */
 };
 int conf_stdio_parse(const char *const *lines, struct conf_stdio *s, char *err, size_t errlen);
 /* The pseudo-terminal of "stdio N tty" and its host-side victim session. */
@@ -142,7 +146,8 @@ struct conf_tty {
 	pid_t victim;
 	char log[512];			/* the signals the victim got, one name a line */
 };
-int conf_tty_open(struct conf_tty *t, const char *dir, char *err, size_t errlen);
+/* With ctty the adapter's session owns the terminal: there is no victim then. */
+int conf_tty_open(struct conf_tty *t, const char *dir, bool ctty, char *err, size_t errlen);
 void conf_tty_close(struct conf_tty *t);
 /* Open one launch's descriptors (io->fd); conf_io_close closes them again. */
 int conf_io_open(const struct conf_stdio *s, const struct conf_tty *t, const struct conf_vars *v,

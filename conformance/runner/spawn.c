@@ -9,7 +9,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -227,8 +229,18 @@ start(char *const *argv, char *const *envp, const char *cwd, const struct conf_i
 		return -1;
 	}
 	if (p->pid == 0) {
-		/* Its own process group, so a time-out can end everything it started. */
-		setpgid(0, 0);
+		/*
+		 * Its own process group, so a time-out can end everything it
+		 * started; with "stdio N ctty" its own session too, whose
+		 * controlling terminal (in its foreground) is the case's.
+		 */
+		if (io != NULL && io->ctty >= 0) {
+			if (setsid() < 0 || ioctl(io->ctty, TIOCSCTTY, 0) < 0 ||
+			    tcsetpgrp(io->ctty, getpid()) < 0)
+				_exit(126);
+		} else {
+			setpgid(0, 0);
+		}
 		if (io == NULL)
 			plain_stdio(fds[1]);
 		else

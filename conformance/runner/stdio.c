@@ -26,7 +26,7 @@ static const struct {
 	enum conf_io_kind kind;
 } kinds[] = {
 	{ "file", CONF_IO_FILE }, { "dir", CONF_IO_DIR }, { "fifo", CONF_IO_FIFO },
-	{ "tty", CONF_IO_TTY },
+	{ "tty", CONF_IO_TTY }, { "ctty", CONF_IO_TTY },
 };
 
 static int
@@ -50,7 +50,7 @@ parse_one(const char *line, struct conf_stdio *s, char *err, size_t errlen)
 		if (strcmp(kinds[k].name, kind) == 0)
 			break;
 	if (k == sizeof(kinds) / sizeof(kinds[0])) {
-		snprintf(err, errlen, "stdio \"%s\": KIND must be file, dir, fifo or tty", line);
+		snprintf(err, errlen, "stdio \"%s\": KIND must be file, dir, fifo, tty or ctty", line);
 		return -1;
 	}
 	if (s->kind[fd] != CONF_IO_DEFAULT) {
@@ -69,6 +69,7 @@ parse_one(const char *line, struct conf_stdio *s, char *err, size_t errlen)
 	s->kind[fd] = kinds[k].kind;
 	strcpy(s->path[fd], path);
 	s->tty = s->tty || kinds[k].kind == CONF_IO_TTY;
+	s->ctty = s->ctty || strcmp(kind, "ctty") == 0;
 	return 0;
 }
 
@@ -194,7 +195,7 @@ cooked(int fd)
 }
 
 int
-conf_tty_open(struct conf_tty *t, const char *dir, char *err, size_t errlen)
+conf_tty_open(struct conf_tty *t, const char *dir, bool ctty, char *err, size_t errlen)
 {
 	char name[128];
 	const char *what = "posix_openpt";
@@ -214,8 +215,9 @@ conf_tty_open(struct conf_tty *t, const char *dir, char *err, size_t errlen)
 	what = "setting the terminal";
 	if (cooked(t->slave) < 0)
 		goto fail;
+	/* A terminal controls one session: the adapter's, or the victim's. */
 	what = "starting the victim session";
-	if (start_victim(t) < 0)
+	if (!ctty && start_victim(t) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -268,6 +270,7 @@ conf_io_open(const struct conf_stdio *s, const struct conf_tty *t, const struct 
 {
 	memset(io, 0, sizeof(*io));
 	io->drain = s->tty ? t->master : -1;
+	io->ctty = s->ctty ? t->slave : -1;
 	for (int i = 0; i < CONF_FDS; i++)
 		io->fd[i] = -1;
 	for (int i = 0; i < CONF_FDS; i++) {

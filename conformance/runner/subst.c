@@ -22,6 +22,7 @@ value_of(const char *name, size_t n, const struct conf_vars *v)
 		{ "ABSTRACT", offsetof(struct conf_vars, abstract) },
 		{ "FIFO", offsetof(struct conf_vars, fifo) },
 		{ "UID", offsetof(struct conf_vars, uid) },
+		{ "SHMKEY", offsetof(struct conf_vars, shmkey) },
 	};
 
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)

@@ -346,7 +346,7 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
 		    "                  [--] COMMAND [ARG...]\n"
 		    "Run COMMAND in a sandbox: the whole filesystem read-only, DIRs writable\n"
-		    "(with their .git, .codex and .agents kept read-only), network off by default.\n"
+		    "(with their .git, .codex, .agents and .aws kept read-only), network off by default.\n"
 		    "  --read-only        nothing writable but -w DIRs (the default)\n"
 		    "  --workspace-write  the cwd, /tmp and $TMPDIR writable too\n"
 		    "  -w, --writable DIR make DIR writable\n"

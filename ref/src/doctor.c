@@ -17,6 +17,8 @@
 #include "cordon.h"
 #include "landlock.h"
 #include "launch.h"
+#include "legacy_ns.h"
+#include "legacy_summary.h"
 #include "sandbox.h"
 #include "sysprobe.h"
 #include "targets.h"
@@ -52,6 +54,8 @@ struct report {
 	int chosen;			/* the one cordon would use, or -1 */
 	bool bundled;			/* none usable: cordon's bundled bwrap is used */
 	struct strv ignored;		/* candidates inside the cwd: never run */
+	struct strv legacy_gives;	/* what --legacy-landlock gives here */
+	struct strv legacy_lacks;	/* and what it does not */
 };
 
 static void
@@ -144,6 +148,29 @@ check_landlock(struct report *rep)
 		    "something (a container's seccomp profile?) blocks landlock_create_ruleset",
 		    xasprintf("not available (%s)", strerror(e)));
 	}
+}
+
+/*
+ * What --legacy-landlock gives here: it needs Landlock and the namespaces
+ * its init makes; a /proc it cannot mount fresh is the proc line's warning.
+ */
+static void
+check_legacy(struct report *rep)
+{
+	struct legacy_env e = { 0 };
+	const char *no;
+
+	legacy_env_here(&e);
+	e.any_policy = true;
+	legacy_summary(&e, &rep->legacy_gives, &rep->legacy_lacks);
+	if ((no = legacy_refusal(&e)) != NULL)
+		add(rep, "legacy", ST_WARN, "see the landlock and userns lines above; without "
+		    "--legacy-landlock cordon uses bubblewrap", xasprintf("--legacy-landlock is "
+		    "refused here: %s", no));
+	else
+		add(rep, "legacy", ST_OK, NULL, xasprintf("--legacy-landlock: Landlock ABI %d, "
+		    "user namespaces, %s", e.abi, e.proc ? "a fresh /proc" :
+		    "the enclosing /proc, read-only (a fresh one cannot be mounted here)"));
 }
 
 static void
@@ -377,6 +404,15 @@ print_bwraps(const struct report *rep)
 		    rep->ignored.v[i]);
 }
 
+static void
+print_legacy(const struct report *rep)
+{
+	for (size_t i = 0; i < rep->legacy_gives.n; i++)
+		printf("      gives: %s\n", rep->legacy_gives.v[i]);
+	for (size_t i = 0; i < rep->legacy_lacks.n; i++)
+		printf("      does not give: %s\n", rep->legacy_lacks.v[i]);
+}
+
 static size_t
 count(const struct report *rep, enum status st)
 {
@@ -398,6 +434,8 @@ print_text(const struct report *rep)
 		printf("%-6s%s: %s\n", status_names[c->status], c->name, c->detail);
 		if (strcmp(c->name, "bwrap") == 0)
 			print_bwraps(rep);
+		if (strcmp(c->name, "legacy") == 0)
+			print_legacy(rep);
 		if (c->hint != NULL)
 			printf("  hint: %s\n", c->hint);
 	}
@@ -432,7 +470,7 @@ static void
 print_json(const struct report *rep)
 {
 	json_t *o = json_object(), *checks = json_array(), *bwraps = json_array();
-	json_t *ignored = json_array();
+	json_t *ignored = json_array(), *gives = json_array(), *lacks = json_array();
 
 	for (size_t i = 0; i < rep->nchecks; i++) {
 		const struct check *c = &rep->checks[i];
@@ -445,10 +483,15 @@ print_json(const struct report *rep)
 		json_array_append_new(bwraps, bwrap_json(&rep->bwraps[i], (int)i == rep->chosen));
 	for (size_t i = 0; i < rep->ignored.n; i++)
 		json_array_append_new(ignored, json_string(rep->ignored.v[i]));
+	for (size_t i = 0; i < rep->legacy_gives.n; i++)
+		json_array_append_new(gives, json_string(rep->legacy_gives.v[i]));
+	for (size_t i = 0; i < rep->legacy_lacks.n; i++)
+		json_array_append_new(lacks, json_string(rep->legacy_lacks.v[i]));
 	json_object_set_new(o, "cordon_version", json_string(cordon_version()));
 	json_object_set_new(o, "checks", checks);
 	json_object_set_new(o, "bwraps", bwraps);
 	json_object_set_new(o, "ignored_bwraps", ignored);
+	json_object_set_new(o, "legacy", json_pack("{s:o, s:o}", "gives", gives, "lacks", lacks));
 	json_object_set_new(o, "bundled_bwrap", json_pack("{s:o, s:o, s:b}",
 	    "version", string_or_null(bwrap_vendored_version()),
 	    "missing", string_or_null(bwrap_vendored_missing()), "used", rep->bundled));
@@ -467,6 +510,8 @@ report_free(struct report *rep)
 		bwrap_info_free(&rep->bwraps[i]);
 	free(rep->bwraps);
 	strv_free(&rep->ignored);
+	strv_free(&rep->legacy_gives);
+	strv_free(&rep->legacy_lacks);
 }
 
 static void
@@ -474,8 +519,9 @@ usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: cordon doctor [--json]\n"
-	    "Check what cordon needs from this machine: kernel, user namespaces, Landlock,\n"
-	    "seccomp, the bwrap binaries on PATH and whether bwrap can mount a fresh /proc.\n"
+	    "Check what cordon needs from this machine: kernel, user namespaces, Landlock\n"
+	    "(and what --legacy-landlock gives with it), seccomp, the bwrap binaries on PATH\n"
+	    "and whether bwrap can mount a fresh /proc.\n"
 	    "Every problem comes with a hint.  Exit status 1 if a check failed; warnings\n"
 	    "alone leave it 0.\n");
 }
@@ -503,6 +549,7 @@ doctor_main(int argc, char **argv)
 	check_kernel(&rep);
 	check_userns(&rep);
 	check_landlock(&rep);
+	check_legacy(&rep);
 	check_seccomp(&rep);
 	check_bwrap(&rep);
 	check_bundled(&rep);

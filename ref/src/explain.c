@@ -7,6 +7,8 @@
 
 #include "filter.h"
 #include "landlock.h"
+#include "legacy_ns.h"
+#include "legacy_summary.h"
 #include "sandbox.h"
 #include "stdio_guard.h"
 #include "truncate_guard.h"
@@ -64,6 +66,74 @@ proxy_json(const struct proxy_plan *pp)
 	    "variables", vars);
 }
 
+static void
+legacy_env_for(const struct invocation *inv, const struct prepared *pr, struct legacy_env *e)
+{
+	memset(e, 0, sizeof(*e));
+	legacy_env_here(e);
+	e->no_proc = inv->no_proc;
+	e->network = pr->rules.network;
+}
+
+/* The legacy pipeline: what its init mounts, and what that gives on this machine. */
+static void
+print_legacy(const struct invocation *inv, const struct prepared *pr, FILE *out)
+{
+	struct strv gives = { 0 }, lacks = { 0 };
+	struct legacy_env e;
+
+	legacy_env_for(inv, pr, &e);
+	fprintf(out, "legacy view (cordon's init, in new user, mount, PID and IPC namespaces%s):\n",
+	    pr->rules.network ? "" : " and a network one");
+	for (size_t i = 0; i < pr->lview.n; i++) {
+		const struct legacy_step *s = &pr->lview.s[i];
+
+		fprintf(out, "  %-9s %s  [%s", legacy_op_name(s->op), s->path, s->why);
+		if (s->op == LV_EMPTY_DIR)
+			fprintf(out, ", mode %03o", s->mode);
+		fprintf(out, "]\n");
+	}
+	fprintf(out, "  then every other mount read-only, nosuid, nodev; %s; a private /dev\n",
+	    inv->no_proc ? "the enclosing /proc (--no-proc)" : e.proc ? "a fresh /proc" :
+	    "the enclosing /proc (a fresh one cannot be mounted here)");
+	fprintf(out, "legacy here: Landlock ABI %d; user namespaces: %s; a fresh /proc: %s\n",
+	    e.abi, e.userns ? "yes" : "no, so cordon run refuses", !e.userns ? "not tried" :
+	    e.proc ? "yes" : "no");
+	legacy_summary(&e, &gives, &lacks);
+	for (size_t i = 0; i < gives.n; i++)
+		fprintf(out, "legacy gives: %s\n", gives.v[i]);
+	for (size_t i = 0; i < lacks.n; i++)
+		fprintf(out, "legacy does not give: %s\n", lacks.v[i]);
+	strv_free(&gives);
+	strv_free(&lacks);
+}
+
+static json_t *
+strv_json(const struct strv *sv);
+
+static json_t *
+legacy_json(const struct invocation *inv, const struct prepared *pr)
+{
+	struct strv gives = { 0 }, lacks = { 0 };
+	json_t *view = json_array(), *o;
+	struct legacy_env e;
+
+	legacy_env_for(inv, pr, &e);
+	for (size_t i = 0; i < pr->lview.n; i++) {
+		const struct legacy_step *s = &pr->lview.s[i];
+
+		json_array_append_new(view, json_pack("{s:s, s:s, s:i, s:s}", "op",
+		    legacy_op_name(s->op), "path", s->path, "mode", (int)s->mode, "why", s->why));
+	}
+	legacy_summary(&e, &gives, &lacks);
+	o = json_pack("{s:o, s:i, s:b, s:b, s:o, s:o}", "view", view, "landlock_abi", e.abi,
+	    "user_namespaces", e.userns, "fresh_proc", e.proc && !inv->no_proc,
+	    "gives", strv_json(&gives), "lacks", strv_json(&lacks));
+	strv_free(&gives);
+	strv_free(&lacks);
+	return o;
+}
+
 void
 explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out)
 {
@@ -97,11 +167,8 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 			fprintf(out, "  (named %s)", r->logical);
 		fputc('\n', out);
 	}
-	for (size_t i = 0; i < pr->ll_protect.n; i++)
-		fprintf(out, "bound read-only before Landlock: %s\n", pr->ll_protect.v[i]);
-	for (size_t i = 0; i < pr->ll_absent.n; i++)
-		fprintf(out, "not protected under legacy Landlock (absent, so the command could "
-		    "create it): %s\n", pr->ll_absent.v[i]);
+	if (pr->plan.pipeline == PIPELINE_LANDLOCK)
+		print_legacy(inv, pr, out);
 	for (size_t i = 0; i < pr->plan.ntargets; i++)
 		fprintf(out, "mount point cordon makes if missing: %s (%s, removed afterwards)\n",
 		    pr->plan.targets[i].path, pr->plan.targets[i].dir ? "directory" : "file");
@@ -189,6 +256,8 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 		json_array_append_new(targets, json_pack("{s:s, s:s}", "path",
 		    pr->plan.targets[i].path, "type", pr->plan.targets[i].dir ? "dir" : "file"));
 	json_object_set_new(o, "mount_targets", targets);
+	if (pr->plan.pipeline == PIPELINE_LANDLOCK)
+		json_object_set_new(o, "legacy", legacy_json(inv, pr));
 	if (pr->plan.pipeline == PIPELINE_BWRAP)
 		json_object_set_new(o, "landlock", json_pack("{s:i, s:s}", "abi",
 		    pr->plan.landlock_abi, "summary", landlock_layer_summary(pr->plan.landlock_abi)));

@@ -63,6 +63,16 @@ filter_rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
 	return r == -EOPNOTSUPP ? 0 : r;
 }
 
+/*
+ * The mask of an int argument: the kernel reads only its low 32 bits, so
+ * set high bits must not hide a match (CVE-2019-10063).
+ */
+static scmp_datum_t
+low32(void)
+{
+	return mutant("filter-32-bit-compares") ? ~(scmp_datum_t)0 : 0xffffffffu;
+}
+
 static int
 deny(scmp_filter_ctx ctx, const char *name, unsigned n, const struct scmp_arg_cmp *cmp)
 {
@@ -97,7 +107,7 @@ deny_domains_except(scmp_filter_ctx ctx, int keep)
 static int
 deny_domain(scmp_filter_ctx ctx, int domain)
 {
-	struct scmp_arg_cmp eq = SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (scmp_datum_t)domain);
+	struct scmp_arg_cmp eq = SCMP_A0(SCMP_CMP_MASKED_EQ, low32(), (scmp_datum_t)domain);
 	int r;
 
 	if ((r = deny(ctx, "socket", 1, &eq)) < 0)
@@ -116,7 +126,7 @@ deny_tty_injection(scmp_filter_ctx ctx)
 	const unsigned long reqs[] = { TIOCSTI, TIOCLINUX };
 
 	for (size_t i = 0; i < 2; i++) {
-		struct scmp_arg_cmp c = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, reqs[i]);
+		struct scmp_arg_cmp c = SCMP_A1(SCMP_CMP_MASKED_EQ, low32(), reqs[i]);
 		int r = deny(ctx, "ioctl", 1, &c);
 
 		if (r < 0)
@@ -140,7 +150,7 @@ deny_unix_datagrams(scmp_filter_ctx ctx)
 
 	for (size_t t = 0; t < 2; t++) {
 		struct scmp_arg_cmp c[2] = {
-			SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_UNIX),
+			SCMP_A0(SCMP_CMP_MASKED_EQ, low32(), AF_UNIX),
 			SCMP_A1(SCMP_CMP_MASKED_EQ, 0xfu, (scmp_datum_t)types[t]),
 		};
 
@@ -169,7 +179,7 @@ deny_non_ip_sockets(scmp_filter_ctx ctx)
 	int r;
 
 	for (int d = 0; d < AF_INET6; d++) {
-		struct scmp_arg_cmp eq = SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (scmp_datum_t)d);
+		struct scmp_arg_cmp eq = SCMP_A0(SCMP_CMP_MASKED_EQ, low32(), (scmp_datum_t)d);
 
 		if (d != AF_INET && (r = deny(ctx, "socket", 1, &eq)) < 0)
 			return r;
@@ -188,7 +198,7 @@ deny_non_ip_sockets(scmp_filter_ctx ctx)
 static int
 deny_leases(scmp_filter_ctx ctx)
 {
-	struct scmp_arg_cmp c = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, F_SETLEASE);
+	struct scmp_arg_cmp c = SCMP_A1(SCMP_CMP_MASKED_EQ, low32(), F_SETLEASE);
 	int r;
 
 	if ((r = deny(ctx, "fcntl", 1, &c)) < 0)
@@ -214,28 +224,70 @@ deny_user_namespaces(scmp_filter_ctx ctx)
 	return filter_rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
 }
 
+/* A rule group, unless a mutant build left it out (ref/mutants). */
+static int
+group(const char *name, int (*add)(scmp_filter_ctx), scmp_filter_ctx ctx)
+{
+	return mutant(name) ? 0 : add(ctx);
+}
+
+static int
+deny_io_uring(scmp_filter_ctx ctx)
+{
+	return deny_all(ctx, io_uring_calls);
+}
+
+static int
+deny_keyrings(scmp_filter_ctx ctx)
+{
+	return deny_all(ctx, keyring_calls);
+}
+
+static int
+deny_tracing(scmp_filter_ctx ctx)
+{
+	return deny_all(ctx, tracing_calls);
+}
+
+static int
+deny_net_calls(scmp_filter_ctx ctx)
+{
+	return deny_all(ctx, net_calls);
+}
+
+static int
+deny_vsock(scmp_filter_ctx ctx)
+{
+	return deny_domain(ctx, AF_VSOCK);
+}
+
+static int
+deny_non_unix(scmp_filter_ctx ctx)
+{
+	return deny_domains_except(ctx, AF_UNIX);
+}
+
 static int
 add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
 {
 	int r;
 
-	if ((r = deny_tty_injection(ctx)) < 0 || (r = deny_all(ctx, io_uring_calls)) < 0 ||
-	    (r = deny_user_namespaces(ctx)) < 0)
-		return r;
-	if (!mutant("filter-keyrings") && (r = deny_all(ctx, keyring_calls)) < 0)
-		return r;
-	if (!mutant("filter-leases") && (r = deny_leases(ctx)) < 0)
+	if ((r = group("filter-tty-injection", deny_tty_injection, ctx)) < 0 ||
+	    (r = group("filter-io-uring", deny_io_uring, ctx)) < 0 ||
+	    (r = group("filter-user-namespaces", deny_user_namespaces, ctx)) < 0 ||
+	    (r = group("filter-keyrings", deny_keyrings, ctx)) < 0 ||
+	    (r = group("filter-leases", deny_leases, ctx)) < 0)
 		return r;
 	if (mode == SECCOMP_VM)
-		return deny_domain(ctx, AF_VSOCK);
-	if ((r = deny_all(ctx, tracing_calls)) < 0)
+		return group("filter-vsock", deny_vsock, ctx);
+	if ((r = group("filter-tracing", deny_tracing, ctx)) < 0)
 		return r;
 	if (mode == SECCOMP_PROXY)
-		return deny_non_ip_sockets(ctx);
-	if ((r = deny_all(ctx, net_calls)) < 0 ||
-	    (r = deny_unix_datagrams(ctx)) < 0)
+		return group("filter-non-ip-sockets", deny_non_ip_sockets, ctx);
+	if ((r = group("filter-net-calls", deny_net_calls, ctx)) < 0 ||
+	    (r = group("filter-unix-datagrams", deny_unix_datagrams, ctx)) < 0)
 		return r;
-	return deny_domains_except(ctx, AF_UNIX);
+	return group("filter-socket-families", deny_non_unix, ctx);
 }
 
 scmp_filter_ctx
@@ -250,7 +302,7 @@ filter_ctx_new(char *err, size_t errlen)
 		snprintf(err, errlen, "seccomp_init failed");
 		return NULL;
 	}
-	if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
+	if (seccomp_arch_native() == SCMP_ARCH_X86_64 && !mutant("filter-x32-i386")) {
 		for (size_t i = 0; i < 2; i++) {
 			r = seccomp_arch_add(ctx, extra[i]);
 			if (r < 0 && r != -EEXIST) {
@@ -261,7 +313,8 @@ filter_ctx_new(char *err, size_t errlen)
 		}
 	}
 	/* An unknown architecture must not slip past the rules. */
-	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+	    mutant("filter-bad-arch") ? SCMP_ACT_ALLOW : SCMP_ACT_KILL_PROCESS);
 	/*
 	 * A binary tree over the call numbers, not a chain: loading a filter
 	 * makes the kernel (5.11 on) run it for every call number to cache
@@ -299,7 +352,7 @@ mutant_prog(enum seccomp_mode mode)
 	char err[256];
 	size_t n;
 
-	if (!mutant("filter-keyrings") && !mutant("filter-leases"))
+	if (!mutant_prefix("filter-"))
 		return NULL;
 	if ((size_t)mode >= 4 || mode == SECCOMP_NONE)
 		return NULL;
@@ -334,7 +387,7 @@ filter_install(enum seccomp_mode mode, char *err, size_t errlen)
 	scmp_filter_ctx ctx;
 	int r;
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+	if (!mutant("no-new-privs") && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		snprintf(err, errlen, "PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
 		return -1;
 	}

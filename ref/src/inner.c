@@ -18,6 +18,7 @@
 #include "filter.h"
 #include "inner.h"
 #include "landlock.h"
+#include "mutant.h"
 #include "path.h"
 #include "proxy.h"
 #include "util.h"
@@ -33,6 +34,8 @@ has_any_capability(void)
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 
+	if (mutant("capability-check"))
+		return false;
 	if (syscall(SYS_capget, &h, d) < 0)
 		return true;	/* cannot tell: assume the worst */
 	for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
@@ -55,6 +58,8 @@ inner_confine(enum seccomp_mode mode, bool require_no_caps)
 void
 close_inherited_fds(void)
 {
+	if (mutant("close-inherited-fds"))
+		return;
 #ifdef SYS_close_range
 	if (syscall(SYS_close_range, 3U, ~0U, 0) == 0)
 		return;
@@ -125,25 +130,30 @@ exec_command(char *const *cmd)
 static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
 	SIGWINCH, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU };
 
-/* PID 1: fork the command, pass signals on, reap everything, exit like the command. */
-static void __attribute__((noreturn))
-be_init(char *const *cmd)
+static void
+init_signals(sigset_t *set)
 {
-	sigset_t set, old;
-	pid_t child;
-
-	sigemptyset(&set);
+	sigemptyset(set);
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaddset(&set, forwarded[i]);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	child = fork();
-	if (child < 0)
-		err_(EXIT_POLICY, "fork");
-	if (child == 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		exec_command(cmd);
-	}
+		sigaddset(set, forwarded[i]);
+	sigaddset(set, SIGCHLD);
+}
+
+void
+init_block(sigset_t *old)
+{
+	sigset_t set;
+
+	init_signals(&set);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+void
+init_supervise(pid_t child)
+{
+	sigset_t set;
+
+	init_signals(&set);
 	for (;;) {
 		siginfo_t si;
 		int sig = sigwaitinfo(&set, &si), st;
@@ -159,6 +169,30 @@ be_init(char *const *cmd)
 			if (pid == child)
 				exit_like(st);
 	}
+}
+
+void
+init_command(char *const *cmd, const sigset_t *mask)
+{
+	pid_t child = fork();
+
+	if (child < 0)
+		err_(EXIT_POLICY, "fork");
+	if (child == 0) {
+		sigprocmask(SIG_SETMASK, mask, NULL);
+		exec_command(cmd);
+	}
+	init_supervise(child);
+}
+
+/* PID 1: fork the command, pass signals on, reap everything, exit like the command. */
+static void __attribute__((noreturn))
+be_init(char *const *cmd)
+{
+	sigset_t old;
+
+	init_block(&old);
+	init_command(cmd, &old);
 }
 
 static int
@@ -252,7 +286,7 @@ inner_main(int argc, char **argv)
 			errx_(EXIT_POLICY, "managed proxy mode: %s; refusing to run the command", err);
 	}
 	inner_confine(o.mode, true);
-	if (o.ll.abi > 0) {
+	if (o.ll.abi > 0 && !mutant("landlock-layer")) {
 		char err[512];
 
 		o.ll.write = o.ll_write.v;

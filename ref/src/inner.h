@@ -2,7 +2,9 @@
 #ifndef CORDON_INNER_H
 #define CORDON_INNER_H
 
+#include <signal.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "plan.h"
 
@@ -18,5 +20,15 @@ void close_inherited_fds(void);
 void exit_like(int wstatus) __attribute__((noreturn));
 /* execvp the command; on failure print one line and exit 127. */
 void exec_command(char *const *cmd) __attribute__((noreturn));
+
+/*
+ * An init's parts, for the inner stage and the legacy pipeline's init:
+ * block the signals an init passes on, and SIGCHLD (*old: the mask
+ * before); fork cmd with mask as its signal mask; then pass those
+ * signals on to the child, reap every child and exit as the child did.
+ */
+void init_block(sigset_t *old);
+void init_command(char *const *cmd, const sigset_t *mask) __attribute__((noreturn));
+void init_supervise(pid_t child) __attribute__((noreturn));
 
 #endif

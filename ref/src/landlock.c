@@ -120,6 +120,30 @@ redundant_read(const struct rules *rs, const struct rule *r)
 	return same;
 }
 
+#define MISFIT(what) "legacy Landlock was requested, but " what ": using bubblewrap"
+
+/* Why the legacy pipeline cannot express rule r (a static sentence), or NULL if it can. */
+static const char *
+misfit(const struct rules *rs, const struct rule *r)
+{
+	if (r->hidden)
+		return rules_open_below(rs, r) ? MISFIT("the policy opens a path inside one "
+		    "cordon hides whatever the policy says, which the legacy pipeline cannot "
+		    "express") : NULL;
+	if (r->access == ACCESS_WRITE && (path_is_under(r->path, "/dev") ||
+	    path_is_under(r->path, "/proc")))
+		return MISFIT("the policy makes a path in /dev or /proc writable, which the "
+		    "legacy pipeline's own /dev and /proc would hide");
+	if (r->protected || r->access == ACCESS_WRITE)
+		return NULL;
+	if (r->access == ACCESS_DENY)
+		return MISFIT("the policy denies a path, which legacy Landlock cannot express");
+	if (!redundant_read(rs, r))
+		return MISFIT("the policy keeps a path read-only inside a writable root, which "
+		    "legacy Landlock cannot express");
+	return NULL;
+}
+
 enum landlock_fit
 landlock_decide(const struct rules *rs, int abi, const char **why)
 {
@@ -136,27 +160,17 @@ landlock_decide(const struct rules *rs, int abi, const char **why)
 		return LANDLOCK_BWRAP;
 	}
 	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = &rs->r[i];
+		const char *m = &rs->r[i] == root ? NULL : misfit(rs, &rs->r[i]);
 
-		/* Hidden paths: the legacy pipeline hides them itself (legacy_mounts.c). */
-		if (r == root || r->protected || r->hidden || r->access == ACCESS_WRITE)
-			continue;
-		if (r->access == ACCESS_DENY) {
-			*why = "legacy Landlock was requested, but the policy denies a path, "
-			    "which legacy Landlock cannot express: using bubblewrap";
-			return LANDLOCK_BWRAP;
-		}
-		if (!redundant_read(rs, r)) {
-			*why = "legacy Landlock was requested, but the policy keeps a path read-only "
-			    "inside a writable root, which legacy Landlock cannot express: "
-			    "using bubblewrap";
+		if (m != NULL) {
+			*why = m;
 			return LANDLOCK_BWRAP;
 		}
 	}
 	*why = "legacy Landlock was requested and the policy is the legacy model (everything "
-	    "readable, writable roots): seccomp and Landlock in-process; the .git, .codex and "
-	    ".agents that exist in writable roots are first bind-mounted read-only in a private "
-	    "user and mount namespace";
+	    "readable, writable roots): cordon's init builds the view in new user, mount, PID "
+	    "and IPC namespaces (and a network one with the network off), then confines itself "
+	    "and the command in-process with seccomp and Landlock";
 	return LANDLOCK_APPLY;
 }
 
@@ -217,19 +231,28 @@ restrict_self(int fd, char *err, size_t errlen)
 }
 
 int
-landlock_confine(const struct rules *rs, int abi, char *err, size_t errlen)
+landlock_confine(const struct rules *rs, int abi, unsigned own, char *err, size_t errlen)
 {
 	uint64_t all = landlock_fs_handled(abi);
 	int fd, r = -1;
 
-	if ((fd = new_ruleset(abi, all, landlock_scoped(abi), err, errlen)) < 0)
+	/* Network on: the host's abstract sockets are reachable, as any network is (as with bwrap). */
+	if ((fd = new_ruleset(abi, all, SCOPE_SIGNAL | (rs->network ? 0 :
+	    SCOPE_ABSTRACT_UNIX_SOCKET), err, errlen)) < 0)
 		return -1;
 	if (allow(fd, "/", FS_READ_RIGHTS & all, false, err, errlen) < 0 ||
 	    allow(fd, "/dev/null", (FS_READ_FILE | FS_WRITE_FILE) & all, false, err, errlen) < 0)
 		goto out;
+	/* The legacy init's own /dev holds only safe nodes, a private pts and shm. */
+	if ((own & LANDLOCK_OWN_DEV) && allow(fd, "/dev", all, false, err, errlen) < 0)
+		goto out;
+	if ((own & LANDLOCK_OWN_PROC) &&
+	    allow(fd, "/proc", (FS_WRITE_FILE | FS_TRUNCATE) & all, false, err, errlen) < 0)
+		goto out;
+	/* A missing writable root is skipped, as bwrap's plan skips it: nothing to grant. */
 	for (size_t i = 0; i < rs->n; i++)
 		if (rs->r[i].access == ACCESS_WRITE &&
-		    allow(fd, rs->r[i].path, all, rs->r[i].skip_missing, err, errlen) < 0)
+		    allow(fd, rs->r[i].path, all, true, err, errlen) < 0)
 			goto out;
 	r = restrict_self(fd, err, errlen);
 out:

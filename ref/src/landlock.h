@@ -1,7 +1,9 @@
 /*
- * The legacy Landlock pipeline: Codex's older in-process confinement,
- * kept for callers that ask for it.  No namespaces: the whole tree stays
- * readable, only the writable roots (and /dev/null) may be written.
+ * Landlock, for both pipelines.  The legacy one (Codex's older in-process
+ * confinement, kept for callers that ask for it): the whole tree stays
+ * readable, only the writable roots, /dev/null and the legacy init's own
+ * /dev and /proc may be written; its mounts (legacy_view.h) do the rest.
+ * The bubblewrap one: a layer on top of bwrap's mounts (below).
  */
 #ifndef CORDON_LANDLOCK_H
 #define CORDON_LANDLOCK_H
@@ -26,8 +28,11 @@ uint64_t landlock_fs_handled(int abi);
 uint64_t landlock_scoped(int abi);
 /* Does the legacy pipeline fit rs on a kernel of ABI abi?  *why: a static sentence. */
 enum landlock_fit landlock_decide(const struct rules *rs, int abi, const char **why);
-/* Build the ruleset for rs and restrict the calling thread.  NNP must be set already. */
-int landlock_confine(const struct rules *rs, int abi, char *err, size_t errlen);
+/* What the legacy init mounted itself, so Landlock may grant more there. */
+#define LANDLOCK_OWN_DEV	0x1	/* a private /dev: every right beneath it */
+#define LANDLOCK_OWN_PROC	0x2	/* a fresh /proc: writing, as bwrap's stage grants */
+/* Build the legacy ruleset for rs and restrict the calling thread.  NNP must be set already. */
+int landlock_confine(const struct rules *rs, int abi, unsigned own, char *err, size_t errlen);
 
 /*
  * Landlock over bubblewrap's mounts, from the stage inside the sandbox:

@@ -33,6 +33,7 @@
 #include "bwrap_vendored.h"
 #include "filter.h"
 #include "launch.h"
+#include "mutant.h"
 #include "stdio_guard.h"
 #include "targets.h"
 #include "util.h"
@@ -215,7 +216,8 @@ direct_fds(const struct plan *p, int high)
 {
 	int n = 1 + p->ndata, *fds = xcalloc((size_t)n, sizeof(int));
 
-	cloexec_from(3);
+	if (!mutant("close-inherited-fds"))
+		cloexec_from(3);
 	fds[0] = p->seccomp_fd >= 0 ? filter_pipe(p->seccomp) : -1;
 	for (int i = 0; i < p->ndata; i++)
 		fds[1 + i] = open("/dev/null", O_RDONLY | O_CLOEXEC);

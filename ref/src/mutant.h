@@ -12,11 +12,20 @@
 #ifdef CORDON_MUTANTS
 /* Is the defence NAME switched off in this run? */
 bool mutant(const char *name);
+/* Is some defence whose name starts with prefix switched off? */
+bool mutant_prefix(const char *prefix);
 #else
 static inline bool
 mutant(const char *name)
 {
 	(void)name;
+	return false;
+}
+
+static inline bool
+mutant_prefix(const char *prefix)
+{
+	(void)prefix;
 	return false;
 }
 #endif

@@ -242,7 +242,8 @@ block_missing(struct builder *b, const struct rule *r)
 	char *c, *parent;
 	bool creatable;
 
-	if (r->skip_missing)
+	if (r->skip_missing || (r->protected ? mutant("mask-missing-metadata") :
+	    mutant("block-missing-paths")))
 		return;
 	c = first_missing(b->fs, r->path);
 	if (strset_has(&b->blocked, c)) {
@@ -302,7 +303,7 @@ apply_read(struct builder *b, const struct rule *r, enum fs_type t)
 		block_missing(b, r);
 		return;
 	}
-	if (maybe_synthetic(b, r)) {
+	if (maybe_synthetic(b, r) && !mutant("mask-empty-metadata")) {
 		/*
 		 * An empty metadata path may be another run's mount point:
 		 * mask it the same way and register it, so neither run removes
@@ -315,7 +316,8 @@ apply_read(struct builder *b, const struct rule *r, enum fs_type t)
 		add_target(b, r->path, t == FT_DIR);
 		return;
 	}
-	if (parent_access(b, r->path) != ACCESS_READ)
+	if (parent_access(b, r->path) != ACCESS_READ &&
+	    !mutant(r->protected ? "protect-existing-metadata" : "read-only-carve-outs"))
 		push3(b, "--ro-bind", r->path, r->path);
 }
 
@@ -328,6 +330,9 @@ apply_deny(struct builder *b, const struct rule *r, enum fs_type t)
 	}
 	if (parent_access(b, r->path) == ACCESS_DENY)
 		return;		/* already hidden by an enclosing deny */
+	if (mutant(r->hidden ? "hide-codex-sockets" : t == FT_DIR ? "deny-directories" :
+	    "deny-files"))
+		return;
 	if (t == FT_DIR)
 		push_empty_dir(b, r->path, rules_open_below(b->rs, r) ? "111" : "000");
 	else if (b->o->feat->perms)
@@ -368,13 +373,20 @@ push_root(struct builder *b)
 	rules_effective(b->rs, "/", &which);
 	if (b->rs->full_write)
 		push3(b, "--bind", "/", "/");
-	else if (which != NULL && root == ACCESS_READ)
+	else if (which != NULL && root == ACCESS_READ && !mutant("root-read-only"))
 		push3(b, "--ro-bind", "/", "/");
+	else if (which != NULL && root == ACCESS_READ)
+		push3(b, "--bind", "/", "/");
 	else if (which != NULL && root == ACCESS_WRITE)
 		push3(b, "--bind", "/", "/");
-	else
+	else if (!mutant("empty-root"))
 		push2(b, "--tmpfs", "/");
-	push2(b, "--dev", "/dev");
+	else
+		push3(b, "--ro-bind", "/", "/");
+	if (!mutant("bwrap-dev"))
+		push2(b, "--dev", "/dev");
+	else
+		push3(b, "--dev-bind", "/dev", "/dev");
 	/* A writable / gives the host's shared memory too, as in Codex. */
 	if (b->rs->full_write || (root == ACCESS_WRITE && which != NULL))
 		push3(b, "--bind-try", "/dev/shm", "/dev/shm");
@@ -415,7 +427,8 @@ push_filesystem(struct builder *b)
 	if (rules_effective(b->rs, b->o->self_exe, NULL) == ACCESS_DENY)
 		push3(b, "--ro-bind", b->o->self_exe, b->o->self_exe);
 	if (b->o->registry != NULL && b->fs->lstat(b->fs, b->o->registry) == FT_DIR &&
-	    rules_effective(b->rs, b->o->registry, NULL) == ACCESS_WRITE) {
+	    rules_effective(b->rs, b->o->registry, NULL) == ACCESS_WRITE &&
+	    !mutant("registry-read-only")) {
 		pin_ancestors(b, b->o->registry);
 		push3(b, "--ro-bind", b->o->registry, b->o->registry);
 	}
@@ -424,7 +437,7 @@ push_filesystem(struct builder *b)
 		pin_ancestors(b, b->o->proxy_dir);
 		push3(b, "--ro-bind", b->o->proxy_dir, b->o->proxy_dir);
 	}
-	for (size_t i = b->remount.n; i > 0; i--)
+	for (size_t i = b->remount.n; i > 0 && !mutant("remount-masks-read-only"); i--)
 		push2(b, "--remount-ro", b->remount.v[i - 1]);
 	return 0;
 }
@@ -488,6 +501,14 @@ push_direct(struct builder *b)
 		strv_push(&b->p->argv, *c);
 }
 
+/* An isolation option of bwrap; a mutant build can leave each one out. */
+static void
+isolation(struct strv *argv, const char *opt, const char *name)
+{
+	if (!mutant(name))
+		strv_push(argv, opt);
+}
+
 static void
 drop_arg(struct strv *sv, size_t i)
 {
@@ -539,8 +560,8 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	strv_push(&out->argv, "bwrap");
 	/* A placeholder, kept for the inner stage as PID 1 or dropped below. */
 	strv_push(&out->argv, "--as-pid-1");
-	strv_push(&out->argv, "--new-session");
-	strv_push(&out->argv, "--die-with-parent");
+	isolation(&out->argv, "--new-session", "bwrap-new-session");
+	isolation(&out->argv, "--die-with-parent", "bwrap-die-with-parent");
 	r = push_filesystem(&b);
 	strv_free(&b.remount);
 	strset_free(&b.blocked);
@@ -553,7 +574,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	/* Proxy routes need the inner stage; mount targets need cordon to stay and remove them. */
 	if (o->direct_ok && o->route_spec == NULL)
 		out->launch = out->ntargets > 0 ? LAUNCH_SPAWN : LAUNCH_EXEC;
-	if (out->launch != LAUNCH_CAREFUL || !f->as_pid_1)
+	if (out->launch != LAUNCH_CAREFUL || !f->as_pid_1 || mutant("bwrap-as-pid-1"))
 		drop_arg(&out->argv, 1);
 	if (out->launch != LAUNCH_CAREFUL) {
 		/*
@@ -567,24 +588,24 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 		    -1 : o->first_fd;
 		out->stderr_fd = out->ready_fd = -1;
 	}
-	strv_push(&out->argv, "--unshare-user");
+	isolation(&out->argv, "--unshare-user", "bwrap-unshare-user");
 	if (f->disable_userns)
-		strv_push(&out->argv, "--disable-userns");
-	strv_push(&out->argv, "--unshare-pid");
-	strv_push(&out->argv, "--unshare-ipc");
+		isolation(&out->argv, "--disable-userns", "bwrap-disable-userns");
+	isolation(&out->argv, "--unshare-pid", "bwrap-unshare-pid");
+	isolation(&out->argv, "--unshare-ipc", "bwrap-unshare-ipc");
 	if (!rs->network || o->route_spec != NULL)
-		strv_push(&out->argv, "--unshare-net");
-	if (o->mount_proc)
+		isolation(&out->argv, "--unshare-net", "bwrap-unshare-net");
+	if (o->mount_proc && !mutant("bwrap-proc"))
 		push2(&b, "--proc", "/proc");
 	push2(&b, "--chdir", o->cwd);
-	if (f->cap_drop)
+	if (f->cap_drop && !mutant("bwrap-cap-drop"))
 		push2(&b, "--cap-drop", "ALL");
 	if (out->launch != LAUNCH_CAREFUL)
 		push_direct(&b);
 	else
 		push_inner(&b);
 	/* bubblewrap refuses more arguments than this: say so before anything runs. */
-	out->oversize = out->argv.n > BWRAP_MAX_ARGS;
+	out->oversize = out->argv.n > BWRAP_MAX_ARGS && !mutant("argument-limit");
 	if (out->oversize && !o->keep_oversize) {
 		snprintf(err, errlen, "this policy needs %zu bwrap arguments; bubblewrap accepts at "
 		    "most %d: use fewer writable roots or deny entries", out->argv.n, BWRAP_MAX_ARGS);

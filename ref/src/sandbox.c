@@ -1,27 +1,24 @@
 /* Glue: invocation -> rules -> plan -> pipeline. */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bwrap_vendored.h"
 #include "filter.h"
 #include "inner.h"
 #include "landlock.h"
-#include "legacy_mounts.h"
+#include "legacy_run.h"
+#include "legacy_view.h"
 #include "launch.h"
 #include "mutant.h"
 #include "path.h"
 #include "proxy.h"
 #include "sandbox.h"
-#include "stdio_guard.h"
 #include "targets.h"
-#include "truncate_guard.h"
 #include "util.h"
 
 /* Descriptors the plan numbers from here: above stdio, below anything likely open. */
@@ -49,6 +46,8 @@ bwrap_unsafe(const char *path, const void *ctx)
 	char *dir = xstrdup(path);
 	bool unsafe = rules_effective(rs, path, NULL) == ACCESS_WRITE;
 
+	if (mutant("bwrap-outside-writable-roots"))
+		return false;
 	while (!unsafe && strcmp(dir, "/") != 0) {
 		char *parent = path_parent(dir);
 
@@ -195,12 +194,14 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		case LANDLOCK_APPLY:
 			pr->plan.pipeline = PIPELINE_LANDLOCK;
 			pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
-			legacy_protected_paths(&pr->rules, fsview_host(), &pr->ll_protect,
-			    &pr->ll_absent);
-			/* The registry names what later runs remove: never the sandbox's to write. */
-			if (pr->registry != NULL &&
-			    rules_effective(&pr->rules, pr->registry, NULL) == ACCESS_WRITE)
-				strv_push(&pr->ll_protect, pr->registry);
+			if (legacy_view_build(&pr->rules, fsview_host(), pr->registry, &pr->lview,
+			    err, errlen) < 0)
+				return EXIT_POLICY;
+			/* The parent makes and removes the init's mount points, as for bwrap. */
+			pr->plan.targets = pr->lview.targets;
+			pr->plan.ntargets = pr->lview.ntargets;
+			pr->lview.targets = NULL;
+			pr->lview.ntargets = 0;
 			return 0;
 		case LANDLOCK_BWRAP:
 			break;
@@ -255,7 +256,7 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	po.mount_proc = !inv->no_proc;
 	if (pr->have_bwrap)
 		known_outcome(pr, &po);
-	po.landlock_abi = mutant("landlock-layer") ? 0 : landlock_abi();
+	po.landlock_abi = landlock_abi();
 	/* With Landlock, the direct launch has a stage too, which says so itself. */
 	if (po.direct_ok && po.landlock_abi == 0 && !command_runnable(inv->command, ccwd)) {
 		po.direct_ok = false;
@@ -315,76 +316,6 @@ execute_proxied(struct prepared *pr)
 	return r;
 }
 
-/* Legacy Landlock: protect, confine and execute the command in this process. */
-static void __attribute__((noreturn))
-exec_landlocked(struct invocation *inv, struct prepared *pr)
-{
-	char err[512];
-	int abi = landlock_abi();
-
-	/* Mounts first: the filter forbids new user namespaces, Landlock forbids mounting. */
-	if (legacy_mounts_protect(&pr->ll_protect, err, sizeof(err)) < 0)
-		errx_(EXIT_POLICY, "%s", err);
-	/* NNP and seccomp next: Landlock's restrict_self needs NNP without CAP_SYS_ADMIN. */
-	inner_confine(pr->plan.seccomp, false);
-	if (abi < 3 && truncate_guard_install(err, sizeof(err)) < 0)
-		errx_(EXIT_POLICY, "cannot confine the command: %s", err);
-	if (landlock_confine(&pr->rules, abi, err, sizeof(err)) < 0)
-		errx_(EXIT_POLICY, "cannot confine the command: %s", err);
-	close_inherited_fds();
-	if (chdir(inv->command_cwd) < 0)
-		err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
-	exec_command(inv->command);
-}
-
-static volatile sig_atomic_t landlocked;
-
-/* The terminal's own signals reach the child too (one process group): not twice. */
-static void
-pass_on(int sig, siginfo_t *si, void *uc)
-{
-	stdio_guard_signal(sig);
-	if (landlocked > 0 && si->si_code <= 0)
-		kill(landlocked, sig);
-}
-
-/*
- * Legacy Landlock with stdio to relay (stdio_guard.h): the command is a
- * child, confined there; cordon relays, waits and exits as it did.  There
- * is no PID namespace to end what the command leaves running, so cordon
- * copies what the outputs hold when it ends, not until every writer is gone.
- */
-static void __attribute__((noreturn))
-run_landlocked(struct invocation *inv, struct prepared *pr, struct stdio_guard *g)
-{
-	const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
-	struct sigaction sa, old[sizeof(sigs) / sizeof(sigs[0])];
-	int wstatus;
-	pid_t pid;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = pass_on;
-	sa.sa_flags = SA_RESTART | SA_SIGINFO;
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	stdio_guard_enter(g);
-	if ((pid = fork()) == 0) {
-		for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-			sigaction(sigs[i], &old[i], NULL);
-		exec_landlocked(inv, pr);
-	}
-	stdio_guard_leave(g);
-	if (pid < 0)
-		err_(EXIT_POLICY, "fork");
-	landlocked = pid;
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR)
-			err_(EXIT_POLICY, "waitpid");
-	landlocked = 0;
-	stdio_guard_end(g, false);
-	exit_like(wstatus);
-}
-
 int
 sandbox_execute(struct invocation *inv, struct prepared *pr)
 {
@@ -406,13 +337,8 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 		if (chdir(inv->command_cwd) < 0)
 			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
 		exec_command(inv->command);
-	case PIPELINE_LANDLOCK: {
-		struct stdio_guard *g = stdio_guard_begin();
-
-		if (g != NULL)
-			run_landlocked(inv, pr, g);
-		exec_landlocked(inv, pr);
-	}
+	case PIPELINE_LANDLOCK:
+		legacy_run(inv, pr);
 	case PIPELINE_BWRAP:
 		break;
 	}
@@ -432,8 +358,7 @@ prepared_free(struct prepared *pr)
 	free(pr->self);
 	free(pr->registry);
 	free(pr->warning);
-	strv_free(&pr->ll_protect);
-	strv_free(&pr->ll_absent);
+	legacy_view_free(&pr->lview);
 	if (pr->have_proxy)
 		proxy_plan_free(&pr->proxy);
 	free(pr->route_spec);

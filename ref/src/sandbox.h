@@ -4,6 +4,7 @@
 
 #include "bwrap.h"
 #include "cli.h"
+#include "legacy_view.h"
 #include "plan.h"
 #include "proxy.h"
 #include "rules.h"
@@ -17,8 +18,7 @@ struct prepared {
 	char *registry;		/* mount-target registry, or NULL */
 	const char *reason;	/* why this pipeline */
 	char *warning;		/* the bundled bwrap is used, and why; or NULL */
-	struct strv ll_protect;	/* legacy Landlock: protected paths to bind read-only */
-	struct strv ll_absent;	/* legacy Landlock: protected paths that do not exist */
+	struct legacy_view lview;	/* legacy Landlock: its init's mounts (targets in plan) */
 	bool have_proxy;	/* managed proxy mode */
 	struct proxy_plan proxy;
 	char *route_spec;	/* for the inner stage */

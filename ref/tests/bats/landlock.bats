@@ -1,9 +1,12 @@
 #!/usr/bin/env bats
-# End-to-end: the legacy Landlock pipeline (seccomp + Landlock in-process,
-# no namespaces) on this host's kernel, run as the unprivileged test user.
-# A kernel without Landlock cannot be made here: that refusal is unit-tested
-# (t_landlock: decide_refuses_without_landlock) and left to the QEMU
-# matrix's 5.10 lane for real.
+# End-to-end: the legacy Landlock pipeline (cordon's init builds its view
+# in new user, mount, PID, IPC and network namespaces, then seccomp and
+# Landlock in-process) on this host's kernel, run as the unprivileged test
+# user.  A kernel without Landlock cannot be made here: that refusal is
+# unit-tested (t_landlock: decide_refuses_without_landlock) and left to the
+# QEMU matrix's 5.10 lane for real.  Each test below names the defence it
+# checks; CORDON_MUTANT (ref/mutants) switches that defence off in a
+# mutant build, where the test fails.
 
 load helpers
 bats_require_minimum_version 1.5.0
@@ -21,7 +24,31 @@ setup() {
 }
 
 teardown() {
+	if [ -n "${HOST_PID:-}" ]; then
+		kill "$HOST_PID" 2>/dev/null || true
+		wait "$HOST_PID" 2>/dev/null || true
+	fi
 	common_teardown
+}
+
+# "$@" as the test user in the background, setpriv executing it: $! is its pid.
+as_user_bg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "$@" &
+	else
+		"$@" &
+	fi
+}
+
+# A host process of the test user, outside any sandbox: sets HOST_PID.
+start_host_process() {
+	as_user_bg sleep 120
+	HOST_PID=$!
+	for _ in $(seq 50); do
+		[ "$(cat "/proc/$HOST_PID/comm" 2>/dev/null)" = sleep ] && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 @test "legacy landlock: NoNewPrivs, workspace writable, outside blocked" {
@@ -29,17 +56,30 @@ teardown() {
 		"grep NoNewPrivs /proc/self/status; echo data > $WS/in.txt; touch /var/tmp/cordon-ll-$$"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"NoNewPrivs:"$'\t'"1"* ]]
-	[[ "$output" == *"Permission denied"* ]]
+	[[ "$output" == *"Read-only file system"* ]]
 	[ "$(cat "$WS/in.txt")" = "data" ]
 	[ ! -e "/var/tmp/cordon-ll-$$" ]
 }
 
-@test "legacy landlock: with no .git to protect, no mount namespace and the command is not PID 1" {
-	# Not --workspace-write: a writable /tmp holds cordon's registry, which is protected.
-	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c 'echo $$; readlink /proc/self/ns/mnt'
+@test "legacy landlock: a FIFO outside the writable roots cannot be opened for writing (Landlock)" {
+	# A read-only mount does not stop this; Landlock does.
+	as_user mkfifo "$BASE/fifo"
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c 'echo out >"$1"' sh "$BASE/fifo"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Permission denied"* ]]
+}
+
+@test "legacy landlock: the command runs under cordon's init in namespaces of its own" {
+	# Not PID 1, but its parent is: cordon's init, which reaps and exits as it does.
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c \
+		'echo $$ $PPID $(cat /proc/1/comm); for n in user mnt pid ipc net; do readlink /proc/self/ns/$n; done'
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" != 1 ]
-	[ "${lines[1]}" = "$(readlink /proc/self/ns/mnt)" ]
+	[ "${lines[0]}" = "2 1 cordon" ]
+	i=1
+	for n in user mnt pid ipc net; do
+		[ "${lines[$i]}" != "$(readlink /proc/self/ns/$n)" ]
+		i=$((i + 1))
+	done
 }
 
 @test "legacy landlock: the network is still off" {
@@ -54,11 +94,20 @@ except OSError as e:
 	[ "$output" = "errno 1" ]
 }
 
-@test "legacy landlock: explain prints the pipeline and the .git caveat" {
+@test "legacy landlock: explain prints the pipeline, its view and what it gives here" {
 	run "$CORDON" explain --legacy-landlock --workspace-write -- true
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "pipeline: legacy-landlock" ]]
-	[[ "$output" == *"bind-mounted read-only in a private user and mount namespace"* ]]
+	[[ "$output" == *"new user, mount, PID and IPC namespaces"* ]]
+	[[ "$output" == *"legacy here: Landlock ABI $(landlock_abi); user namespaces: yes; a fresh /proc: yes"* ]]
+	[[ "$output" == *"legacy gives: writing only beneath the writable roots"* ]]
+	[[ "$output" == *"legacy does not give: reading: the whole filesystem stays readable"* ]]
+	[[ "$output" != *"not protected under legacy Landlock"* ]]
+	run "$CORDON" explain --json --legacy-landlock --workspace-write -- true
+	[ "$status" -eq 0 ]
+	run python3 -c 'import json, sys; l = json.loads(sys.argv[1])["legacy"]
+print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["op"])' "$output"
+	[ "$output" = "True True True bind" ]
 }
 
 @test "legacy landlock: .git in a writable root stays read-only (write, rm, mv, umount all fail)" {
@@ -87,24 +136,51 @@ except OSError as e:
 	[ "$(cat "$WS/realgit/HEAD")" = "ref: refs/heads/main" ]
 }
 
-@test "legacy landlock: explain lists what is bound read-only and what is absent" {
-	ws_mkdir "$WS/.git"
-	run "$CORDON" explain --legacy-landlock -w "$WS" -- true
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"bound read-only before Landlock: $WS/.git"* ]]
-	[[ "$output" == *"not protected under legacy Landlock (absent, so the command could create it): $WS/.codex"* ]]
+@test "legacy landlock: the directories on the way to a deeper gitdir target cannot be renamed (pinned)" {
+	ws_mkdir "$WS/sub/gd"
+	ws_write "$WS/sub/gd/HEAD" "ref: refs/heads/main"
+	ws_write "$WS/.git" "gitdir: sub/gd"
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c \
+		'mv "$1/sub" "$1/moved" || echo held; mkdir -p "$1/sub2/gd" && echo evil >"$1/sub2/gd/HEAD"' sh "$WS"
+	[[ "$output" == *held* ]]
+	[ "$(cat "$WS/sub/gd/HEAD")" = "ref: refs/heads/main" ]
+	[ ! -e "$WS/moved" ]
 }
 
-@test "legacy landlock: with a .git to protect and no user namespaces, the command is refused" {
-	ws_mkdir "$WS/.git"
-	# Our own user namespace whose limit is 0: cordon cannot make the one it needs.
+@test "legacy landlock: a protected path through a symlink in a writable root is refused" {
+	ws_mkdir "$WS/real"
+	as_user ln -s real "$WS/.git"
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- touch "$WS/ran"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot enforce protected path $WS/.git: it goes through symlink $WS/.git inside a writable root"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "legacy landlock: explain lists the view: read-only, masked and pinned paths" {
+	ws_mkdir "$WS/sub/gd"
+	ws_write "$WS/.git" "gitdir: sub/gd"
+	run "$CORDON" explain --legacy-landlock -w "$WS" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"  bind      $WS  [writable root]"* ]]
+	[[ "$output" == *"  read-only $WS/.git  [protected]"* ]]
+	[[ "$output" == *"  empty     $WS/.codex  [missing, so the command could create it, mode 555]"* ]]
+	[[ "$output" == *"  bind      $WS/sub  [pinned: on the way to a path mounted below it]"* ]]
+	[[ "$output" == *"  read-only $WS/sub/gd  [protected]"* ]]
+	[[ "$output" == *"mount point cordon makes if missing: $WS/.codex (directory, removed afterwards)"* ]]
+}
+
+@test "legacy landlock: without user namespaces the command is refused, one line, nothing left behind" {
+	# Our own user namespace whose limit is 0: cordon cannot make the ones it needs.
 	run as_user unshare --user --map-root-user sh -c \
 		'echo 0 >/proc/sys/user/max_user_namespaces && exec "$1" run --legacy-landlock -w "$2" -- touch "$2/ran"' \
 		sh "$CORDON" "$WS"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"legacy Landlock cannot keep $WS/.git read-only"*"refusing to run the command"* ]]
+	[[ "$output" == *"legacy Landlock needs user, mount, PID and IPC namespaces, which cannot be made here (unshare: "* ]]
+	[[ "$output" == *"refusing to run the command" ]]
 	[ "${#lines[@]}" -eq 1 ]
 	[ ! -e "$WS/ran" ]
+	# The mount points are made only once the namespaces exist.
+	[ -z "$(ls -A "$WS")" ]
 }
 
 @test "legacy landlock: a deny entry stays on bubblewrap and says why" {
@@ -169,4 +245,169 @@ except OSError as e:
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"use_legacy_landlok"* ]]
 	[ ! -e "$WS/ran" ]
+}
+
+# --- what Landlock alone left open (the init's mounts and namespaces) ------------------
+
+@test "legacy landlock: modes, times and extended attributes outside the workspace stay (read-only mounts)" {
+	ws_write "$BASE/outside" "keep"
+	as_user chmod 600 "$BASE/outside"
+	as_user touch -d '2001-01-01 00:00:00' "$BASE/outside"
+	before=$(stat -c '%a %Y' "$BASE/outside")
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- /usr/bin/python3 -c '
+import os, sys
+p = sys.argv[1]
+for name, f in (("chmod", lambda: os.chmod(p, 0o777)), ("utime", lambda: os.utime(p, None)),
+                ("setxattr", lambda: os.setxattr(p, "user.cordon", b"1"))):
+    try:
+        f()
+        print(name, "done")
+    except OSError as e:
+        print(name, e.strerror)
+os.chmod(sys.argv[2], 0o700)
+print("inside", oct(os.stat(sys.argv[2]).st_mode & 0o777))' "$BASE/outside" "$WS"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"chmod Read-only file system"* ]]
+	[[ "$output" == *"utime Read-only file system"* ]]
+	[[ "$output" == *"setxattr Read-only file system"* ]]
+	[[ "$output" == *"inside 0o700"* ]]
+	[ "$(stat -c '%a %Y' "$BASE/outside")" = "$before" ]
+	run python3 -c 'import os, sys; print(os.listxattr(sys.argv[1]))' "$BASE/outside"
+	[ "$output" = "[]" ]
+}
+
+@test "legacy landlock: a host process of the same user cannot be reniced, pinned or killed (PID namespace)" {
+	start_host_process
+	nice=$(ps -o ni= -p "$HOST_PID")
+	mask=$(taskset -p "$HOST_PID")
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c \
+		'renice -n 15 -p "$1" || echo renice-failed; taskset -p 1 "$1" || echo taskset-failed
+		kill "$1" || echo kill-failed' sh "$HOST_PID"
+	[[ "$output" == *renice-failed*taskset-failed*kill-failed* ]]
+	[ "$(ps -o ni= -p "$HOST_PID")" = "$nice" ]
+	[ "$(taskset -p "$HOST_PID")" = "$mask" ]
+	kill -0 "$HOST_PID"
+}
+
+@test "legacy landlock: SysV shared memory, semaphores and queues made inside are not the host's (IPC namespace)" {
+	key=$((0x43430000 + ($$ & 0xffff)))
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- /usr/bin/python3 -c '
+import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+key = int(sys.argv[1])
+print(libc.shmget(key, 4096, 0o1600) >= 0, libc.semget(key, 1, 0o1600) >= 0,
+      libc.msgget(key, 0o1600) >= 0)' "$key"
+	[ "$status" -eq 0 ]
+	[ "$output" = "True True True" ]
+	hex=$(printf '0x%08x' "$key")
+	run ipcs
+	if [[ "$output" == *"$hex"* ]]; then
+		ipcrm -M "$key" -S "$key" -Q "$key" 2>/dev/null || true
+		false
+	fi
+}
+
+@test "legacy landlock: a host listener on an abstract Unix socket is out of reach with the network off" {
+	name=cordon-e2e-abstract-$$
+	as_user /usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind("\0" + sys.argv[1]); s.listen(1); s.settimeout(30)
+try:
+    s.accept(); open(sys.argv[2], "w").write("reached")
+except OSError:
+    pass' "$name" "$BASE/reached" &
+	LISTENER_PID=$!
+	sleep 0.3
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+try:
+    s.connect("\0" + sys.argv[1]); print("connected")
+except OSError as e:
+    print("refused", e.errno)' "$name"
+	[[ "$output" == "refused "* ]]
+	sleep 0.2
+	[ ! -e "$BASE/reached" ]
+}
+
+@test "legacy landlock: /dev/tty is not the caller's terminal, nor any of its terminals by name (new session, private /dev)" {
+	run as_user script -qec "$CORDON run --legacy-landlock -w $WS -- sh -c '(exec 3</dev/tty) && echo opened-tty; ls /dev/pts; ls /dev | tr \"\\n\" \" \"'" /dev/null
+	[[ "$output" != *opened-tty* ]]
+	[[ "$output" == *"/dev/tty: No such device or address"* ]]
+	[[ "$output" == *$'\nptmx\r\n'* || "$output" == *$'\nptmx\n'* ]]
+	[[ "$output" == *"core fd full null ptmx pts random shm stderr stdin stdout tty urandom zero"* ]]
+}
+
+@test "legacy landlock: missing .git, .codex, .agents and .aws cannot be created, and are gone afterwards" {
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c \
+		'for n in .git .codex .agents .aws; do mkdir "$1/$n" 2>/dev/null || touch "$1/$n/x" 2>/dev/null ||
+		rmdir "$1/$n" 2>/dev/null || mv "$1/$n" "$1/moved$n" 2>/dev/null || echo "$n held"; done
+		touch "$1/ok"' sh "$WS"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'.git held\n.codex held\n.agents held\n.aws held' ]
+	[ "$(ls -A "$WS")" = ok ]
+}
+
+@test "legacy landlock: Codex's app-server socket directory cannot be listed (hidden)" {
+	daemon=/tmp/codex-daemon-$(id -u "$TEST_USER")
+	as_user mkdir -p "$daemon"
+	# A shared path: a plant an earlier, failed run left would fail this one.
+	rm -f "$daemon/planted"
+	run as_user "$CORDON" run --legacy-landlock --workspace-write -- sh -c \
+		'ls "$1" && echo listed; touch "$1/planted" || echo not-planted' sh "$daemon"
+	[[ "$output" != *listed* ]]
+	[[ "$output" == *not-planted* ]]
+	[ ! -e "$daemon/planted" ]
+}
+
+@test "legacy landlock: exit statuses, 128+signal and a forwarded SIGTERM pass through" {
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c 'exit 7'
+	[ "$status" -eq 7 ]
+	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c 'kill -KILL $$'
+	[ "$status" -eq 137 ]
+	as_user_bg "$CORDON" run --legacy-landlock -w "$WS" -- sh -c \
+		'trap "echo term >$1/got; exit 3" TERM; touch $1/up; sleep 60 & wait' sh "$WS"
+	pid=$!
+	for _ in $(seq 50); do [ -e "$WS/up" ] && break; sleep 0.1; done
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 3 ]
+	[ "$(cat "$WS/got")" = term ]
+}
+
+@test "legacy landlock: killing cordon ends the command" {
+	as_user_bg "$CORDON" run --legacy-landlock -w "$WS" -- sh -c 'touch "$1/up"; exec sleep 97' sh "$WS"
+	pid=$!
+	for _ in $(seq 50); do [ -e "$WS/up" ] && break; sleep 0.1; done
+	kill -KILL "$pid"
+	wait "$pid" || true
+	for _ in $(seq 50); do pgrep -u "$TEST_USER" -f '^sleep 97$' >/dev/null || break; sleep 0.1; done
+	! pgrep -u "$TEST_USER" -f '^sleep 97$'
+}
+
+@test "legacy landlock: where /proc cannot be mounted fresh, the old one stays, read-only, and says so" {
+	[ -e /proc/keys ] || skip "no /proc/keys to mask"
+	start_host_process
+	as_user mkdir -p "$BASE/xdg"
+	# Masking part of /proc, as container runtimes do, forbids a fresh proc mount.
+	run as_user env XDG_RUNTIME_DIR="$BASE/xdg" unshare --user --map-root-user --mount sh -c \
+		'mount --bind /dev/null /proc/keys && exec "$1" run --legacy-landlock -w "$2" -- sh -c \
+		"cat /proc/$3/cmdline | tr \"\\0\" \" \"; echo; cat /proc/$3/environ >/dev/null || echo no-environ;
+		touch /proc/$3/comm 2>/dev/null || echo no-touch"' sh "$CORDON" "$WS" "$HOST_PID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"cannot mount a fresh /proc here (a container?)"* ]]
+	[[ "$output" == *"sleep 120"* ]]
+	[[ "$output" == *"/proc/$HOST_PID/environ: Permission denied"* ]]
+	[[ "$output" == *no-environ* ]]
+	[[ "$output" == *no-touch* ]]
+	[ -z "$(ls -A "$WS")" ]
+}
+
+@test "legacy landlock: a writable root in /dev stays on bubblewrap and says why" {
+	run "$CORDON" explain --legacy-landlock -w /dev/shm -- true
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "pipeline: bubblewrap" ]]
+	[[ "$output" == *"the policy makes a path in /dev or /proc writable"* ]]
 }

@@ -184,6 +184,36 @@ PY
 	[[ "$output" == *"expect:1"* ]]
 }
 
+@test "matrix page: it leads with the verdict, then per sandbox the cells, each class cell by cell, and each failing case once" {
+	lane 6.1
+	lane 5.10 truncate
+	"$CORDON_TOP/scripts/report" matrix "$OUT" >/dev/null
+	# The first thing said: new failures and ERROR cells, and whether the gate passes.
+	[ "$(grep -m1 '^\*\*' "$OUT/matrix.md")" = "**1 new failure(s) and 1 ERROR cell(s) in 4 cells: scripts/gate fails.**" ]
+	grep -q '<p class="verdict"><b>1 new failure(s) and 1 ERROR cell(s) in 4 cells: scripts/gate fails.</b>' "$OUT/matrix.html"
+	grep -q 'cordon: each class, cell by cell' "$OUT/matrix.html"
+	# The failing case is listed once, with the cells it fails in and an anchor the cells link to.
+	grep -q 'id="case-cordon-meta-git-hook"' "$OUT/matrix.html"
+	grep -q 'href="#case-cordon-meta-git-hook"' "$OUT/matrix.html"
+	# shellcheck disable=SC2016 # the backticks are markdown's
+	[ "$(grep -c '^| `meta-git-hook` ' "$OUT/matrix.md")" -eq 1 ]
+	# shellcheck disable=SC2016
+	grep -q '^| `meta-git-hook` | - | new | 6.1: 0.4.1 | NEW' "$OUT/matrix.md"
+}
+
+@test "matrix page: --report-only rebuilds matrix.md and matrix.html from matrix.json alone, booting nothing" {
+	lane 6.1
+	"$CORDON_TOP/scripts/report" matrix "$OUT" >/dev/null
+	rm -rf "$OUT/lanes" "$OUT/matrix.md" "$OUT/matrix.html"
+	cp "$OUT/matrix.json" "$BASE/before.json"
+	run "$CORDON_TOP/scripts/matrix" --report-only "$OUT"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"rebuilt from matrix.json"* ]]
+	[ -s "$OUT/matrix.md" ] && [ -s "$OUT/matrix.html" ]
+	cmp "$OUT/matrix.json" "$BASE/before.json"
+	grep -q 'id="6.1-0.4.1-cordon"' "$OUT/matrix.html"
+}
+
 @test "matrix page: headless Chromium renders it to a non-blank screenshot" {
 	command -v chromium >/dev/null || skip "chromium is not installed (scripts/bootstrap installs it)"
 	lane 6.1
