@@ -8,9 +8,19 @@ argv, and the report (bench.json, bench.md, scale.png).
     bench.py fit OUT BASE MAX_ENTRIES OVERHEAD  (largest profile that fits one argument)
     bench.py bare EXPLAIN_JSON INFO_OUT ARGS_OUT PREPARE_OUT [INNER_BIN]
     bench.py get INFO KEY
+    bench.py merge OUT ROUND.json...            (hyperfine rounds -> one file)
     bench.py report DATA_DIR OUT_DIR
+    bench.py -h | --help
 
-Only the standard library.  Times in bench.json are milliseconds.
+Not meant to be run by hand: scripts/bench calls each subcommand with the
+files of its work directory.  Only the standard library.  Times in
+bench.json are milliseconds.
+
+Options:
+  -h, --help   print this help and exit
+
+Example (rebuild bench.md from a kept work directory, BENCH_KEEP=1):
+  python3 scripts/bench.py report /tmp/cb.XXXX/data reports/bench
 """
 import json
 import math
@@ -350,6 +360,41 @@ def callgrind_top(path, inclusive, n=8):
     return rows
 
 
+STDIO_MODES = [
+    ("pipe", "stdin an empty pipe, stdout and stderr a pipe: passed as they are"),
+    ("file", "stdin a regular file (64 KiB): relayed through a pipe"),
+    ("out", "stdout and stderr appended to a regular file: relayed through one pipe"),
+    ("pty", "0-2 a terminal, cordon in its foreground: relayed through a pseudo-terminal"),
+]
+
+
+def stdio_block(hf):
+    """cordon next to /bin/true under the same stdio, per stdio mode: what
+    cordon costs over the command with that stdio, and what the relay adds
+    to that over pipes (passed as they are), also round by round."""
+    if not hf:
+        return None
+    rows = []
+    for mode, what in STDIO_MODES:
+        c, t = hf.get(f"cordon, stdio {mode}"), hf.get(f"/bin/true, stdio {mode}")
+        if not c or not t:
+            continue
+        rc, rt = c.get("round_medians_ms") or [], t.get("round_medians_ms") or []
+        rows.append({"mode": mode, "stdio": what, "cordon": c, "true": t,
+                     "over_true_ms": c["median_ms"] - t["median_ms"],
+                     "rounds_over_true_ms": [x - y for x, y in zip(rc, rt)]})
+    pipe = next((r for r in rows if r["mode"] == "pipe"), None)
+    pr = pipe["rounds_over_true_ms"] if pipe else []
+    for r in rows:
+        r["relay_ms"] = r["over_true_ms"] - pipe["over_true_ms"] if pipe else None
+        by = [x - y for x, y in zip(r["rounds_over_true_ms"], pr)]
+        r["relay_by_round_ms"] = statistics.median(by) if by and len(by) == len(pr) else None
+    for r in rows:
+        del r["rounds_over_true_ms"]
+    return {"how": "bench-harness stdio MODE (ref/bench/harness.c): one fork, drain and wait for every "
+                   "row; cordon in helper mode, read-only, /bin/true", "rows": rows}
+
+
 def growth_check(points, label, limit=1.15):
     """points: [(entries, cost)], entries 0 being the read-only baseline.
     The exponent k of the growth over the baseline, cost(N) - cost(0) ~ N^k,
@@ -477,6 +522,7 @@ def cmd_report(args):
     ro = mode_block("read-only", "ro", "bare-ro")
     ws = mode_block("workspace-write", "ws", "bare-ws")
     breakdown_hf = load_hf(os.path.join(data, "breakdown.json")) or {}
+    stdio = stdio_block(load_hf(os.path.join(data, "stdio.json")))
     breakdown = [dict({"name": k}, **v) for k, v in breakdown_hf.items()]
 
     # Scale.
@@ -652,6 +698,7 @@ def cmd_report(args):
             "workspace-write": ws["ratios"],
         },
         "breakdown": breakdown,
+        "stdio": stdio,
         "scale": scale,
         "parse": parse,
         "callgrind": cg,
@@ -747,7 +794,8 @@ def markdown(res, plot_err):
     L.append("")
     per = -(-s["side_runs"] // s["rounds"])
     L.append(f"`hyperfine -N` (no shell), {s['warmup']} warm-up runs before each invocation. "
-             f"The side-by-side tables (read-only, workspace-write, where the time goes) ran "
+             f"The side-by-side tables (read-only, workspace-write, where the time goes, "
+             f"stdio) ran "
              f"as {s['rounds']} hyperfine invocations of {per} runs per row, every other one "
              f"in reverse row order, their times merged ({s['rounds'] * per} runs per row): "
              "a slow spell of the machine falls on all rows alike. The other tables ran "
@@ -854,6 +902,22 @@ def markdown(res, plot_err):
                  "`bwrap --help` and `--version` to print them; `cordon version` is the start and exit of "
                  "cordon's static binary; \"bare bwrap + cordon inner stage\" appears only "
                  "when the plan still has an inner stage.")
+        L.append("")
+    if res.get("stdio"):
+        L.append("## stdio: what the relay costs (read-only, `/bin/true`)")
+        L.append("")
+        L.append("Every row runs through `bench-harness stdio MODE` (one fork, reading "
+                 "everything written, one wait); only the stdio it gives differs. cordon "
+                 "passes pipes as they are and execs bwrap; a file or a terminal on 0-2 "
+                 "makes it stay, relay and wait (ref/src/stdio_guard.h).")
+        L.append("")
+        L.append("| stdio | cordon median | /bin/true median | cordon over /bin/true | "
+                 "relay over pipes | round by round |")
+        L.append("|---|---|---|---|---|---|")
+        for r in res["stdio"]["rows"]:
+            L.append(f"| {r['stdio']} | {r['cordon']['median_ms']:.2f} | "
+                     f"{r['true']['median_ms']:.2f} | {r['over_true_ms']:.2f} | "
+                     f"{fmt(r['relay_ms'])} | {fmt(r['relay_by_round_ms'])} |")
         L.append("")
     sc = res["scale"]
     L.append("## Policy scale")
@@ -993,6 +1057,9 @@ def markdown(res, plot_err):
 
 
 def main():
+    if len(sys.argv) >= 2 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     cmd, args = sys.argv[1], sys.argv[2:]
