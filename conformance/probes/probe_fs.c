@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "probe.h"
@@ -128,6 +129,117 @@ p_chmod(char **av)
 	outcome(chmod(av[0], (mode_t)mode));
 }
 
+/*
+ * Make DIR writable by its owner, then create DIR/NAME: an empty mask that
+ * the command owns stops nothing unless its mount is read-only.  The
+ * outcome is the creation's; a refused chmod is the usual way it fails.
+ */
+static void
+p_chmod_create(char **av)
+{
+	char path[4096];
+	int fd;
+
+	if (chmod(av[0], 0700) == -1) {
+		report(errno, NULL);
+		return;
+	}
+	if (snprintf(path, sizeof(path), "%s/%s", av[0], av[1]) >= (int)sizeof(path)) {
+		usage("DIR NAME (path too long)");
+		return;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd != -1)
+		close(fd);
+	outcome(fd);
+}
+
+/* Sleep ms milliseconds (nanosleep: the probe links no timer library). */
+static void
+nap(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Two sandboxes side by side: this one says it is up (creates READY),
+ * then waits until the other creates GO, at most SECONDS, and exits,
+ * which starts its launcher's clean-up while the other still runs.
+ */
+static void
+p_ready_wait(char **av)
+{
+	long secs;
+	int fd;
+
+	if (parse_long(av[2], 10, &secs) == -1 || secs < 1 || secs > 60) {
+		usage("READY GO SECONDS (1-60)");
+		return;
+	}
+	if ((fd = open(av[0], O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) == -1) {
+		report(errno, NULL);
+		return;
+	}
+	close(fd);
+	for (long i = 0; i < secs * 50; i++) {
+		if (access(av[1], F_OK) == 0) {
+			report(0, NULL);
+			return;
+		}
+		nap(20);
+	}
+	report(ETIMEDOUT, NULL);
+}
+
+/*
+ * The other side: wait for READY (the first sandbox is up), create GO,
+ * then for SECONDS keep trying to create PATH, making its parent
+ * directory if it has gone: a mount that the first sandbox's clean-up
+ * took away from under this one shows as a success here.
+ */
+static void
+p_go_create(char **av)
+{
+	char parent[4096], *slash;
+	long secs;
+	int fd, e = ETIMEDOUT;
+
+	if (parse_long(av[3], 10, &secs) == -1 || secs < 1 || secs > 60 ||
+	    snprintf(parent, sizeof(parent), "%s", av[2]) >= (int)sizeof(parent) ||
+	    (slash = strrchr(parent, '/')) == NULL) {
+		usage("READY GO PATH SECONDS (1-60)");
+		return;
+	}
+	*slash = '\0';
+	for (long i = 0; access(av[0], F_OK) != 0; i++) {
+		if (i == secs * 50) {
+			report(ETIMEDOUT, "stage=ready");
+			return;
+		}
+		nap(20);
+	}
+	if ((fd = open(av[1], O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) == -1) {
+		report(errno, "stage=go");
+		return;
+	}
+	close(fd);
+	for (long i = 0; i < secs * 50; i++) {
+		if (mkdir(parent, 0755) == -1 && errno != EEXIST) {
+			e = errno;
+		} else if ((fd = open(av[2], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) != -1) {
+			close(fd);
+			report(0, NULL);
+			return;
+		} else {
+			e = errno;
+		}
+		nap(20);
+	}
+	report(e, NULL);
+}
+
 static void
 p_utime(char **av)
 {
@@ -226,6 +338,9 @@ const struct probe fs_probes[] = {
 	{ "link", 2, 2, p_link, "FROM TO" },
 	{ "truncate", 1, 1, p_truncate, "PATH" },
 	{ "chmod", 2, 2, p_chmod, "PATH OCTAL" },
+	{ "chmod-create", 2, 2, p_chmod_create, "DIR NAME" },
+	{ "ready-wait", 3, 3, p_ready_wait, "READY GO SECONDS" },
+	{ "go-create", 4, 4, p_go_create, "READY GO PATH SECONDS" },
 	{ "utime", 1, 1, p_utime, "PATH" },
 	{ "list", 1, 1, p_list, "DIR" },
 	{ "stat", 1, 1, p_stat, "PATH" },

@@ -8,6 +8,8 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -312,6 +314,62 @@ p_shm_get(char **av)
 	outcome(shmget((key_t)key, 0, 0) < 0 ? -1 : 0);
 }
 
+/* Is st's device one of the terminals the command was given (fds 0-2)? */
+static int
+own_terminal(const struct stat *st)
+{
+	struct stat o;
+
+	for (int fd = 0; fd < 3; fd++)
+		if (fstat(fd, &o) == 0 && S_ISCHR(o.st_mode) && o.st_rdev == st->st_rdev)
+			return 1;
+	return 0;
+}
+
+/*
+ * Open, by name, a terminal in /dev/pts that the command was not given:
+ * with the host's devpts in view, the caller's own terminal is one, and
+ * reading it takes the user's keystrokes.  ENOENT when there is none.
+ */
+static void
+p_pts_scan(char **av)
+{
+	char path[300];
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+	int first = ENOENT, fd;
+
+	(void)av;
+	if ((dir = opendir("/dev/pts")) == NULL) {
+		report(errno, NULL);
+		return;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/dev/pts/%s", d->d_name);
+		/* Reading alone is enough to take keystrokes. */
+		if ((fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1 &&
+		    (fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+			if (first == ENOENT)
+				first = errno;
+			continue;
+		}
+		if (fstat(fd, &st) == 0 && !own_terminal(&st)) {
+			int rw = fcntl(fd, F_GETFL) & O_ACCMODE;
+
+			close(fd);
+			closedir(dir);
+			report(0, "path=%s mode=%s", path, rw == O_RDWR ? "rw" : "r");
+			return;
+		}
+		close(fd);
+	}
+	closedir(dir);
+	report(first, NULL);
+}
+
 const struct probe io_probes[] = {
 	{ "fd-reopen", 2, 2, p_fd_reopen, "N w|wt|rw" },
 	{ "fd-chmod", 2, 2, p_fd_chmod, "N OCTAL" },
@@ -328,5 +386,6 @@ const struct probe io_probes[] = {
 	{ "fifo-write", 1, 1, p_fifo_write, "PATH" },
 	{ "lease", 1, 1, p_lease, "PATH" },
 	{ "shm-get", 1, 1, p_shm_get, "KEY" },
+	{ "pts-scan", 0, 0, p_pts_scan, "(no arguments)" },
 	{ NULL, 0, 0, NULL, NULL },
 };

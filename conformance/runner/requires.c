@@ -128,6 +128,9 @@ holds(const char *cond, const char *sut, bool *known)
 	}
 	if (strcmp(what, "x32") == 0)
 		return x32_enabled();
+	/* "caller root": Kyua runs the case as root (conf_case_head asks for it). */
+	if (strcmp(what, "caller") == 0)
+		return strcmp(cond, "caller root") == 0 && getuid() == 0;
 	if (strcmp(what, "ia32") == 0) {
 #if defined(__x86_64__)
 		return true;	/* every Debian amd64 kernel has IA32_EMULATION */

@@ -31,12 +31,26 @@ count_steps(const struct conf_step *steps)
 	return n;
 }
 
+static bool
+caller_root(const char *const *requires)
+{
+	for (size_t i = 0; requires != NULL && requires[i] != NULL; i++)
+		if (strcmp(requires[i], "caller root") == 0)
+			return true;
+	return false;
+}
+
 void
 conf_case_head(atf_tc_t *tc, const struct conf_case *c)
 {
 	atf_tc_set_md_var(tc, "descr", "%s", c->title);
-	/* Kyua drops to its unprivileged_user: sandbox tests as root prove little. */
-	atf_tc_set_md_var(tc, "require.user", "unprivileged");
+	/*
+	 * Kyua drops to its unprivileged_user: sandbox tests as root prove
+	 * little.  A case that requires "caller root" judges what a root
+	 * caller (an agent in a container) hands the command.
+	 */
+	atf_tc_set_md_var(tc, "require.user", "%s",
+	    caller_root(c->requires) ? "root" : "unprivileged");
 	/* Each step may take a launch's whole time-out. */
 	atf_tc_set_md_var(tc, "timeout", "%zu", 60 + count_steps(c->steps) * (CASE_TIMEOUT + 10));
 }
@@ -264,6 +278,8 @@ struct run {
 	struct conf_snap *before, *after;
 	size_t nchecks;
 	bool baselined;
+	pid_t bg[4];		/* background steps, reaped after the judged launch */
+	size_t nbg;
 };
 
 static size_t
@@ -351,13 +367,59 @@ adapter_skip(const struct conf_output *o)
 }
 
 /*
+ * A background step: a launch in a child of this process, which the case
+ * does not wait for; the sandboxes meet through files in the workspace
+ * (the probes' ready-wait and go-create).  Its output is printed when it
+ * is reaped, after the judged launch, within the launch's time-out.
+ */
+static int
+background(struct run *r, size_t n, const struct conf_step *s, char *why, size_t whylen)
+{
+	struct conf_output o;
+	pid_t pid;
+
+	if (r->nbg == sizeof(r->bg) / sizeof(r->bg[0])) {
+		snprintf(why, whylen, "step %zu background: at most %zu", n, r->nbg);
+		return 0;
+	}
+	/* The checks' baselines come before anything the background run does. */
+	if (!r->baselined) {
+		take_snaps(r, r->before, 0);
+		r->baselined = true;
+	}
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		snprintf(why, whylen, "step %zu background: fork: %s", n, strerror(errno));
+		return 0;
+	}
+	if (pid == 0) {
+		launch(r, s->is_probe, s->argv, false, &o);
+		printf("STEP %zu OUTPUT (background)\n%s\n", n, o.text);
+		fflush(stdout);
+		_exit(0);
+	}
+	r->bg[r->nbg++] = pid;
+	return 1;
+}
+
+/* The background steps end on their own (each launch has its time-out): wait for them. */
+static void
+reap_background(struct run *r)
+{
+	for (size_t i = 0; i < r->nbg; i++)
+		while (waitpid(r->bg[i], NULL, 0) < 0 && errno == EINTR)
+			;
+	r->nbg = 0;
+}
+
+/*
  * Run one step: 1 when the case goes on, else the verdict it ends with
  * (0 fail, -1 skip) and why.
  */
 static int
 step(struct run *r, size_t n, const struct conf_step *s, char *why, size_t whylen)
 {
-	static const char *const names[] = { "end", "launch", "kill", "host" };
+	static const char *const names[] = { "end", "launch", "kill", "host", "background" };
 	struct conf_output o;
 	char err[512], head[256];
 	const char *skip;
@@ -373,6 +435,8 @@ step(struct run *r, size_t n, const struct conf_step *s, char *why, size_t whyle
 		snprintf(why, whylen, "step %zu %s", n, err);
 		return 0;
 	}
+	if (s->kind == CONF_STEP_BACKGROUND)
+		return background(r, n, s, why, whylen);
 	launch(r, s->is_probe, s->argv, s->kind == CONF_STEP_KILL, &o);
 	printf("STEP %zu OUTPUT\n%s\n", n, o.text);
 	first_line(o.text, head, sizeof(head));
@@ -464,11 +528,14 @@ conf_case_body(const atf_tc_t *tc, const struct conf_case *c)
 	printf("CASE %s (%s) sut=%s\nPROFILE %s\n", c->id, c->title, sut, r.profile);
 	for (size_t i = 0; i < nsteps; i++) {
 		if ((verdict = step(&r, i + 1, &c->steps[i], why, sizeof(why))) <= 0) {
+			reap_background(&r);
 			conf_tty_close(&r.tty);
 			finish(tc, c, sut, xfail, verdict, why, 0);
 		}
 	}
 	launch(&r, c->is_probe, c->argv, false, &o);
+	/* Before the checks: what a background run's clean-up does is part of them. */
+	reap_background(&r);
 	fifo_bytes = conf_fifo_drain(&r.l);
 	conf_listeners_close(&r.l);
 	printf("OUTPUT\n%s\n", o.text);

@@ -17,7 +17,10 @@
 #include <termios.h>
 
 /* One "step" line: a launch before the judged one, or a host-side action. */
-enum conf_step_kind { CONF_STEP_END, CONF_STEP_LAUNCH, CONF_STEP_KILL, CONF_STEP_HOST };
+enum conf_step_kind {
+	CONF_STEP_END, CONF_STEP_LAUNCH, CONF_STEP_KILL, CONF_STEP_HOST,
+	CONF_STEP_BACKGROUND,	/* launched, not waited for: it runs beside the judged launch */
+};
 struct conf_step {
 	enum conf_step_kind kind;
 	int is_probe;			/* launch and kill: argv is a probe (1) or a command (0) */

@@ -1,7 +1,9 @@
 /*
  * "step host VERB ARG...": one host-side action by the runner, as the test
  * user, between two launches: exactly one system call each, so a case can
- * swap a path under a sandbox that was already given it.
+ * swap a path under a sandbox that was already given it; and "wait-for
+ * PATH", which waits (at most CONF_READY_TIMEOUT seconds) until a
+ * background launch has made PATH.
  */
 #include <sys/stat.h>
 
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "runner.h"
@@ -18,8 +21,23 @@ static const struct {
 	int args;
 } verbs[] = {
 	{ "rename", 2 }, { "symlink", 2 }, { "mkdir", 1 }, { "rmdir", 1 }, { "unlink", 1 },
-	{ "write", 2 }, { "mkfifo", 1 },
+	{ "write", 2 }, { "mkfifo", 1 }, { "wait-for", 1 },
 };
+
+/* Until path exists, in 20 ms naps; ETIMEDOUT after CONF_READY_TIMEOUT seconds. */
+static int
+wait_for(const char *path)
+{
+	const struct timespec nap = { 0, 20 * 1000 * 1000 };
+
+	for (int i = 0; i < CONF_READY_TIMEOUT * 50; i++) {
+		if (access(path, F_OK) == 0)
+			return 0;
+		nanosleep(&nap, NULL);
+	}
+	errno = ETIMEDOUT;
+	return -1;
+}
 
 /* symlink's TARGET is the link's text, not a path of the case: only substituted. */
 static char *
@@ -47,6 +65,8 @@ host_do(const char *verb, char *const *a)
 		return unlink(a[0]);
 	if (strcmp(verb, "write") == 0)
 		return conf_write_file(a[0], a[1]);
+	if (strcmp(verb, "wait-for") == 0)
+		return wait_for(a[0]);
 	return mkfifo(a[0], 0644);
 }
 

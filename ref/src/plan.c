@@ -605,7 +605,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	else
 		push_inner(&b);
 	/* bubblewrap refuses more arguments than this: say so before anything runs. */
-	out->oversize = out->argv.n > BWRAP_MAX_ARGS && !mutant("argument-limit");
+	out->oversize = out->argv.n > BWRAP_MAX_ARGS;
 	if (out->oversize && !o->keep_oversize) {
 		snprintf(err, errlen, "this policy needs %zu bwrap arguments; bubblewrap accepts at "
 		    "most %d: use fewer writable roots or deny entries", out->argv.n, BWRAP_MAX_ARGS);

@@ -272,7 +272,8 @@ print(repr(os.read(0, 10)))' <"$BASE/d"
 
 @test "stdio: SIGPIPE still ends a command whose stdout pipe's reader left (no relay)" {
 	for careful in 1 0; do
-		run as_user env CORDON_CAREFUL=$careful bash -c '"$1" run --read-only -- yes | head -n 1; echo "${PIPESTATUS[0]}"' _ "$CORDON"
+		# SIGPIPE at its default, whatever the test's caller left it at (an ignored one is inherited).
+		run as_user env --default-signal=PIPE CORDON_CAREFUL=$careful bash -c '"$1" run --read-only -- yes | head -n 1; echo "${PIPESTATUS[0]}"' _ "$CORDON"
 		[ "${lines[0]}" = y ]
 		[ "${lines[1]}" -eq 141 ]
 	done
@@ -282,7 +283,7 @@ print(repr(os.read(0, 10)))' <"$BASE/d"
 	as_user mkfifo "$BASE/fifo"
 	for careful in 1 0; do
 		# The command's stdout is a pipe of cordon's, not the FIFO.
-		run as_user env CORDON_CAREFUL=$careful bash -c 'head -c 2 <"$2" >/dev/null &
+		run as_user env --default-signal=PIPE CORDON_CAREFUL=$careful bash -c 'head -c 2 <"$2" >/dev/null &
 			"$1" run --read-only -- sh -c "[ \$(stat -L -c %i /proc/\$\$/fd/1) != $(stat -c %i "$2") ] && exec yes" >"$2"
 			echo "$?"' _ "$CORDON" "$BASE/fifo"
 		[ "$output" -eq 141 ]
