@@ -312,9 +312,12 @@ filter_ctx_new(char *err, size_t errlen)
 			}
 		}
 	}
-	/* An unknown architecture must not slip past the rules. */
-	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    mutant("filter-bad-arch") ? SCMP_ACT_ALLOW : SCMP_ACT_KILL_PROCESS);
+	/*
+	 * An unknown architecture must not slip past the rules: libseccomp
+	 * kills the thread by default; the whole process, as for any denied
+	 * call that is not given an errno.
+	 */
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	/*
 	 * A binary tree over the call numbers, not a chain: loading a filter
 	 * makes the kernel (5.11 on) run it for every call number to cache
