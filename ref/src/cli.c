@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "config.h"
 #include "path.h"
+#include "proxy.h"
 #include "util.h"
 
 enum {
@@ -187,9 +188,25 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 	case OPT_ROUTE_SPEC:
 		return bad(err, errlen, "%s", "--proxy-route-spec is internal to cordon's inner stage; "
 		    "use --allow-network-for-proxy or --managed-network");
-	case OPT_PROXY_RUN: strv_push(&inv->proxies, arg); inv->proxy = true; break;
-	case OPT_READ_ONLY: f->read_only = f->people = true; break;
-	case OPT_WORKSPACE_WRITE: f->workspace_write = f->people = true; break;
+	case OPT_PROXY_RUN: {
+		struct proxy_endpoint ep;
+		char why[256];
+
+		/* A bad endpoint is a bad command line: said here, exit 2. */
+		if (proxy_parse_endpoint(arg, false, &ep, why, sizeof(why)) < 0)
+			return bad(err, errlen, "--proxy: %s", why);
+		strv_push(&inv->proxies, arg);
+		inv->proxy = true;
+		break;
+	}
+	case OPT_READ_ONLY:
+	case OPT_WORKSPACE_WRITE:
+		if (c == OPT_READ_ONLY ? f->workspace_write : f->read_only)
+			return bad(err, errlen, "%s", "--read-only and --workspace-write exclude each "
+			    "other: give one");
+		*(c == OPT_READ_ONLY ? &f->read_only : &f->workspace_write) = true;
+		f->people = true;
+		break;
 	case 'w': strv_push(&f->writable, arg); f->people = true; break;
 	case OPT_READ: strv_push(&f->read, arg); f->people = true; break;
 	case OPT_DENY: strv_push(&f->deny, arg); f->people = true; break;
@@ -236,6 +253,39 @@ flags_free(struct flags *f)
 	strv_free(&f->deny);
 }
 
+static const char *
+mode_name(enum cli_mode mode)
+{
+	return mode == CLI_HELPER ? "codex-linux-sandbox" : mode == CLI_RUN ? "cordon run" :
+	    "cordon explain";
+}
+
+/*
+ * The option getopt just stopped at, as the user spelled it: the word
+ * itself when there is one (a missing value at the end leaves none), else
+ * the option named by optopt.
+ */
+static void
+option_name(char **argv, int argc, const struct option *longopts, char *out, size_t len)
+{
+	const char *w = optind - 1 < argc ? argv[optind - 1] : NULL;
+
+	if (w != NULL && w[0] == '-' && w[1] == '-') {
+		snprintf(out, len, "%.*s", (int)strcspn(w, "="), w);
+		return;
+	}
+	if (optopt > 0 && optopt < 256) {
+		snprintf(out, len, "-%c", optopt);
+		return;
+	}
+	for (size_t i = 0; longopts[i].name != NULL; i++)
+		if (longopts[i].val == optopt) {
+			snprintf(out, len, "--%s", longopts[i].name);
+			return;
+		}
+	snprintf(out, len, "%s", w != NULL ? w : "?");
+}
+
 int
 cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
     char *err, size_t errlen)
@@ -258,15 +308,12 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 			snprintf(err, errlen, "help");
 			goto out;
 		}
-		if (c == '?') {
-			if (optopt > 0 && optopt < 256)
-				snprintf(err, errlen, "unknown option -%c", optopt);
-			else
-				bad(err, errlen, "unknown option %s", argv[optind - 1]);
-			goto out;
-		}
-		if (c == ':') {
-			bad(err, errlen, "option %s needs a value", argv[optind - 1]);
+		if (c == '?' || c == ':') {
+			char name[64];
+
+			option_name(argv, argc, longopts, name, sizeof(name));
+			snprintf(err, errlen, c == '?' ? "unknown option %s (try '%s --help')" :
+			    "option %s needs a value (try '%s --help')", name, mode_name(mode));
 			goto out;
 		}
 		if (take(c, optarg, &f, inv, err, errlen) < 0)
@@ -364,11 +411,17 @@ cli_usage(enum cli_mode mode, FILE *out)
 		break;
 	case CLI_EXPLAIN:
 		fprintf(out,
-		    "usage: cordon explain [--json] [--bwrap-version 0.4.1|0.8.0|0.12.0]\n"
+		    "usage: cordon explain [--json] [--bwrap-version V]\n"
 		    "                      <cordon run flags | codex-linux-sandbox flags> [--] COMMAND...\n"
 		    "Print the whole plan without running anything: the pipeline and why, the\n"
 		    "bwrap chosen and its features, the rules, the bwrap argv one argument per\n"
-		    "line and the seccomp rules.  --bwrap-version plans for a known release.\n");
+		    "line and the seccomp rules.\n"
+		    "  --json             the same as one JSON object\n"
+		    "  --bwrap-version V  plan for bubblewrap release V (0.4.1 or later: 0.8.0,\n"
+		    "                     0.12, 0.13.1, ...) instead of the bwrap found on PATH\n"
+		    "  --legacy-landlock, -c use_legacy_landlock=true|false\n"
+		    "                     plan the legacy Landlock pipeline, as cordon run would\n"
+		    "                     (see cordon run --help)\n");
 		break;
 	}
 }

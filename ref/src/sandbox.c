@@ -221,8 +221,9 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		const struct bwrap_features *f = bwrap_features_for_version(inv->bwrap_version);
 
 		if (f == NULL) {
-			snprintf(err, errlen, "--bwrap-version: unknown release \"%s\" "
-			    "(known: 0.4.1, 0.8.0, 0.12.0)", inv->bwrap_version);
+			snprintf(err, errlen, "--bwrap-version: \"%s\" is no bubblewrap release "
+			    "cordon can plan for (0.4.1 or later, as 0.MINOR or 0.MINOR.PATCH)",
+			    inv->bwrap_version);
 			return EXIT_USAGE;
 		}
 		pr->bwrap.feat = *f;

@@ -44,6 +44,68 @@ teardown() {
 	[[ "$output" =~ ^cordon\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 }
 
+@test "cli: --version and -V print what version prints" {
+	run "$CORDON" version
+	local want=$output
+	run "$CORDON" --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	run "$CORDON" -V
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+}
+
+@test "cli: version --json gives the version as JSON" {
+	run "$CORDON" version --json
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["name"] == "cordon" and d["version"].count(".") == 2
+'
+}
+
+@test "cli: run -w without a value names the option" {
+	run "$CORDON" run -w
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"option -w needs a value"* ]]
+	[[ "$output" != *"(null)"* ]]
+}
+
+@test "cli: a long option without a value names the option" {
+	run "$CORDON" run --deny
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"option --deny needs a value"* ]]
+}
+
+@test "cli: an unknown option points at run --help" {
+	run "$CORDON" run --frobnicate -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"unknown option --frobnicate (try 'cordon run --help')"* ]]
+}
+
+@test "cli: an unknown explain option points at explain --help" {
+	run "$CORDON" explain -x -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option -x (try 'cordon explain --help')"* ]]
+}
+
+@test "cli: --read-only and --workspace-write together are refused" {
+	run "$CORDON" run --read-only --workspace-write -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"exclude each other"* ]]
+}
+
+@test "cli: a --proxy that is no endpoint is a bad command line" {
+	run as_user "$CORDON" run --proxy nonsense -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"--proxy:"*nonsense* ]]
+}
+
 @test "cli: run --help describes the flags" {
 	run "$CORDON" run --help
 	[ "$status" -eq 0 ]
@@ -148,6 +210,15 @@ assert any(r["origin"] == "protected" for r in d["rules"])
 	run as_user "$CORDON" explain --bwrap-version 0.8.0 --workspace-write -- true
 	[ "$status" -eq 0 ]
 	[[ "$output" == *$'\n--perms\n555\n--tmpfs\n'"$WS/.codex"$'\n'* ]]
+}
+
+@test "explain: --bwrap-version takes the releases the matrix names" {
+	for v in 0.12 0.13 0.13.1; do
+		run as_user "$CORDON" explain --bwrap-version "$v" --workspace-write -- true
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"bubblewrap $v (assumed)"* ]]
+		[[ "$output" == *$'\n--disable-userns\n'* ]]
+	done
 }
 
 @test "explain: an unknown --bwrap-version exits 2" {
