@@ -115,6 +115,13 @@ build_people_policy(struct flags *f, struct invocation *inv, char *err, size_t e
 
 			if (abs == NULL)
 				return bad(err, errlen, "cannot make %s absolute", sv->v[i]);
+			/* A writable root that is not there would be dropped without a word. */
+			if (a == ACCESS_WRITE && access(abs, F_OK) < 0) {
+				snprintf(err, errlen, "-w %s: no such directory; cordon does not "
+				    "create it (mkdir -p %s first)", sv->v[i], sv->v[i]);
+				free(abs);
+				return -1;
+			}
 			policy_add(p, TARGET_PATH, 0, abs, a, false);
 			free(abs);
 		}
@@ -396,7 +403,7 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "(with their .git, .codex, .agents and .aws kept read-only), network off by default.\n"
 		    "  --read-only        nothing writable but -w DIRs (the default)\n"
 		    "  --workspace-write  the cwd, /tmp and $TMPDIR writable too\n"
-		    "  -w, --writable DIR make DIR writable\n"
+		    "  -w, --writable DIR make DIR writable (it must exist)\n"
 		    "  --read PATH        keep PATH read-only inside a writable DIR\n"
 		    "  --deny PATH        hide PATH entirely\n"
 		    "  --network on|off   allow or block network access (default off)\n"

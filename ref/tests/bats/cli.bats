@@ -139,6 +139,21 @@ assert d["name"] == "cordon" and d["version"].count(".") == 2
 	[ -e "$WS/out/f" ]
 }
 
+@test "cli: run -w with a missing directory is refused, naming it" {
+	run as_user "$CORDON" run -w out -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"-w out: no such directory"* ]]
+	[ ! -e "$WS/out" ]
+}
+
+@test "cli: the README's -w out example runs once out exists" {
+	ws_mkdir "$WS/out"
+	run as_user "$CORDON" run -w out --deny .env -- sh -c 'echo built > out/result'
+	[ "$status" -eq 0 ]
+	[ "$(cat "$WS/out/result")" = built ]
+}
+
 @test "cli: run --cwd runs the command there" {
 	ws_mkdir "$WS/sub"
 	run as_user "$CORDON" run --cwd "$WS/sub" -- pwd
