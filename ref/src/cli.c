@@ -122,7 +122,22 @@ build_people_policy(struct flags *f, struct invocation *inv, char *err, size_t e
 				free(abs);
 				return -1;
 			}
-			policy_add(p, TARGET_PATH, 0, abs, a, false);
+			if (a == ACCESS_DENY && strpbrk(sv->v[i], "*?[") != NULL) {
+				/* A pattern, expanded as the helper's glob_pattern entries are. */
+				if (path_has_dotdot(abs)) {
+					snprintf(err, errlen, "--deny %s: a pattern with a \"..\" "
+					    "component would not mean what the kernel makes of it",
+					    sv->v[i]);
+					free(abs);
+					return -1;
+				}
+				policy_add(p, TARGET_GLOB, 0, abs, a, false);
+				/* A name that really has the characters is denied too. */
+				if (access(abs, F_OK) == 0)
+					policy_add(p, TARGET_PATH, 0, abs, a, false);
+			} else {
+				policy_add(p, TARGET_PATH, 0, abs, a, false);
+			}
 			free(abs);
 		}
 	}
@@ -395,7 +410,7 @@ cli_usage(enum cli_mode mode, FILE *out)
 	case CLI_RUN:
 		fprintf(out,
 		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
-		    "                  [--deny PATH]... [--network on|off] [--proxy HOST:PORT]...\n"
+		    "                  [--deny PATH|GLOB]... [--network on|off] [--proxy HOST:PORT]...\n"
 		    "                  [--no-proc] [--cwd DIR]\n"
 		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
 		    "                  [--] COMMAND [ARG...]\n"
@@ -405,7 +420,8 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "  --workspace-write  the cwd, /tmp and $TMPDIR writable too\n"
 		    "  -w, --writable DIR make DIR writable (it must exist)\n"
 		    "  --read PATH        keep PATH read-only inside a writable DIR\n"
-		    "  --deny PATH        hide PATH entirely\n"
+		    "  --deny PATH|GLOB   hide PATH entirely; a GLOB ('*.env', '**/*.pem') hides\n"
+		    "                     what matches it when cordon starts\n"
 		    "  --network on|off   allow or block network access (default off)\n"
 		    "  --proxy HOST:PORT  managed proxy mode: a private network namespace whose only\n"
 		    "                     way out is this proxy (repeatable); HTTP_PROXY, HTTPS_PROXY,\n"

@@ -154,6 +154,36 @@ assert d["name"] == "cordon" and d["version"].count(".") == 2
 	[ "$(cat "$WS/out/result")" = built ]
 }
 
+@test "cli: run --deny with a glob hides the files it matches" {
+	ws_write "$WS/x.env" SECRET
+	ws_write "$WS/notes.txt" fine
+	run as_user "$CORDON" run --deny '*.env' -- sh -c 'cat x.env; cat notes.txt'
+	[[ "$output" != *SECRET* ]]
+	[[ "$output" == *fine* ]]
+}
+
+@test "cli: run --deny with a glob creates nothing named after it" {
+	ws_write "$WS/x.env" SECRET
+	run as_user "$CORDON" run --deny '*.env' -- true
+	[ "$status" -eq 0 ]
+	[ ! -e "$WS/*.env" ]
+}
+
+@test "cli: run --deny '**/' reaches into subdirectories" {
+	ws_mkdir "$WS/sub/deeper"
+	ws_write "$WS/sub/deeper/y.env" SECRET
+	run as_user "$CORDON" run --deny '**/*.env' -- cat sub/deeper/y.env
+	[ "$status" -ne 0 ]
+	[[ "$output" != *SECRET* ]]
+}
+
+@test "explain: a --deny glob shows each match as a glob rule" {
+	ws_write "$WS/x.env" SECRET
+	run as_user "$CORDON" explain --deny '*.env' -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"deny  $WS/x.env  [glob]"* ]]
+}
+
 @test "cli: run --cwd runs the command there" {
 	ws_mkdir "$WS/sub"
 	run as_user "$CORDON" run --cwd "$WS/sub" -- pwd
