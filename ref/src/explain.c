@@ -140,10 +140,12 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 	struct strv rules = { 0 };
 
 	fprintf(out, "pipeline: %s\n", pipeline_name(pr->plan.pipeline));
-	if (pr->plan.oversize)
-		fprintf(out, "refused: this plan needs %zu bwrap arguments; bubblewrap accepts at "
-		    "most %d, so cordon run and the helper refuse it\n", pr->plan.argv.n,
-		    BWRAP_MAX_ARGS);
+	if (pr->plan.oversize) {
+		char why[512];
+
+		plan_oversize_why(&pr->plan, why, sizeof(why));
+		fprintf(out, "refused: %s; cordon run and the helper refuse it\n", why);
+	}
 	fprintf(out, "why: %s\n", pr->reason);
 	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
 	fprintf(out, "command cwd: %s\n", inv->command_cwd);
@@ -218,9 +220,14 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 	struct strv srules = { 0 };
 
 	json_object_set_new(o, "pipeline", json_string(pipeline_name(pr->plan.pipeline)));
-	json_object_set_new(o, "refused", pr->plan.oversize ? json_sprintf("this plan needs %zu "
-	    "bwrap arguments; bubblewrap accepts at most %d", pr->plan.argv.n, BWRAP_MAX_ARGS) :
-	    json_null());
+	if (pr->plan.oversize) {
+		char why[512];
+
+		plan_oversize_why(&pr->plan, why, sizeof(why));
+		json_object_set_new(o, "refused", json_string(why));
+	} else {
+		json_object_set_new(o, "refused", json_null());
+	}
 	json_object_set_new(o, "why", json_string(pr->reason));
 	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
 	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));

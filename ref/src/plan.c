@@ -605,14 +605,31 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	else
 		push_inner(&b);
 	/* bubblewrap refuses more arguments than this: say so before anything runs. */
+	for (char *const *c = o->command; *c != NULL; c++)
+		out->command_args++;
 	out->oversize = out->argv.n > BWRAP_MAX_ARGS;
 	if (out->oversize && !o->keep_oversize) {
-		snprintf(err, errlen, "this policy needs %zu bwrap arguments; bubblewrap accepts at "
-		    "most %d: use fewer writable roots or deny entries", out->argv.n, BWRAP_MAX_ARGS);
+		plan_oversize_why(out, err, errlen);
 		plan_free(out);
 		return -1;
 	}
 	return 0;
+}
+
+void
+plan_oversize_why(const struct plan *p, char *buf, size_t len)
+{
+	size_t own = p->argv.n - p->command_args;
+
+	/* The command alone over the limit, or the larger share of it: the command's fault. */
+	if (p->command_args >= own)
+		snprintf(buf, len, "the command has %zu arguments; with the sandbox's %zu bwrap "
+		    "would get %zu, and it accepts at most %d: give the command fewer arguments "
+		    "(xargs, or a file list)", p->command_args, own, p->argv.n, BWRAP_MAX_ARGS);
+	else
+		snprintf(buf, len, "this policy needs %zu bwrap arguments (and the command %zu); "
+		    "bubblewrap accepts at most %d in all: use fewer writable roots or deny "
+		    "entries", own, p->command_args, BWRAP_MAX_ARGS);
 }
 
 void

@@ -81,6 +81,7 @@ struct plan {
 	struct mount_target *targets;
 	size_t ntargets;
 	bool oversize;		/* more arguments than bubblewrap accepts: never run */
+	size_t command_args;	/* how many of argv are the command's own words */
 	int landlock_abi;	/* the stage adds Landlock at this ABI (0: no Landlock layer) */
 };
 
@@ -88,6 +89,9 @@ enum pipeline plan_pipeline(const struct rules *rs);
 enum seccomp_mode plan_seccomp_mode(const struct rules *rs);
 /* The most arguments bubblewrap accepts (its own limit, 9000). */
 #define BWRAP_MAX_ARGS 9000
+
+/* Why an oversize plan is refused, blaming the command or the policy: one line. */
+void plan_oversize_why(const struct plan *p, char *buf, size_t len);
 
 int plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
     struct plan *out, char *err, size_t errlen);
