@@ -34,6 +34,7 @@
 #include "filter.h"
 #include "launch.h"
 #include "mutant.h"
+#include "nofile.h"
 #include "stdio_guard.h"
 #include "targets.h"
 #include "util.h"
@@ -407,6 +408,23 @@ launch_warn_no_proc(void)
 	    "running without one: the sandbox sees the enclosing /proc");
 }
 
+/*
+ * A /dev/null descriptor per empty file the plan mounts, each opened and
+ * parked above its number before it is placed, and one per mount point
+ * held: a policy of a thousand denied files needs more than the usual soft
+ * limit of 1024.
+ */
+static void
+enough_descriptors(const struct plan *p)
+{
+	unsigned long need = (unsigned long)p->data_fd0 + 2UL * (unsigned long)p->ndata +
+	    (unsigned long)p->ntargets + 64;
+	char err[512];
+
+	if (nofile_ensure(need, "this policy", err, sizeof(err)) < 0)
+		errx_(EXIT_POLICY, "%s; refusing to run the command", err);
+}
+
 int
 launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 {
@@ -418,6 +436,7 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 	struct stdio_guard *g;
 	bool asked_proc, retried = false;
 
+	enough_descriptors(p);
 	/* Relayed stdio needs cordon to stay: an exec becomes a spawn. */
 	g = stdio_guard_begin();
 	if (p->launch == LAUNCH_EXEC && g == NULL)

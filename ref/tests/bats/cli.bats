@@ -184,6 +184,30 @@ assert d["name"] == "cordon" and d["version"].count(".") == 2
 	[[ "$output" == *"deny  $WS/x.env  [glob]"* ]]
 }
 
+# A thousand --deny flags for the files f1..f1000 of the workspace.
+many_denies() {
+	as_user sh -c 'for i in $(seq 1000); do : > "f$i"; done'
+	DENIES=()
+	for i in $(seq 1000); do DENIES+=(--deny "f$i"); done
+}
+
+@test "cli: a thousand --deny entries run under a soft limit of 1024 open files" {
+	many_denies
+	run as_user sh -c 'ulimit -Sn 1024 && exec "$@"' sh "$CORDON" run "${DENIES[@]}" -- sh -c 'cat f1 || echo hidden'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hidden* ]]
+	[[ "$output" != *"No file descriptors"* ]]
+}
+
+@test "cli: a policy beyond the hard limit on open files is refused naming the limit" {
+	many_denies
+	run as_user sh -c 'ulimit -n 256 && exec "$@"' sh "$CORDON" run "${DENIES[@]}" -- touch ran
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"the hard limit here is 256"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
 @test "cli: run --cwd runs the command there" {
 	ws_mkdir "$WS/sub"
 	run as_user "$CORDON" run --cwd "$WS/sub" -- pwd
