@@ -90,6 +90,8 @@ absolute(const char *p)
 		return xstrdup(p);
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
 		return NULL;
+	if (strcmp(p, ".") == 0)
+		return xstrdup(cwd);
 	return xasprintf("%s/%s", cwd, p);
 }
 

@@ -112,7 +112,14 @@ explain_main(int argc, char **argv)
 	}
 	r = sandbox_prepare(&inv, &pr, true, err, sizeof(err));
 	if (r != 0) {
+		/* What run would refuse is shown as far as it was planned, and why. */
+		if (r != EXIT_USAGE && inv.json)
+			explain_print_refused_json(&inv, &pr, err, stdout);
+		else if (r != EXIT_USAGE)
+			explain_print_refused(&inv, &pr, err, stdout);
+		fflush(stdout);
 		warnx_("%s", err);
+		prepared_free(&pr);
 		invocation_free(&inv);
 		return r;
 	}

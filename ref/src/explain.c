@@ -134,6 +134,46 @@ legacy_json(const struct invocation *inv, const struct prepared *pr)
 	return o;
 }
 
+static void
+print_rules(const struct rules *rs, FILE *out)
+{
+	fprintf(out, "rules (most specific wins; no rule means deny):\n");
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+
+		fprintf(out, "  %-5s %s  [%s%s]", access_name(r->access), r->path, r->why,
+		    r->skip_missing ? ", skip if missing" : "");
+		if (strcmp(r->path, r->logical) != 0)
+			fprintf(out, "  (named %s)", r->logical);
+		fputc('\n', out);
+	}
+}
+
+void
+explain_print_refused(const struct invocation *inv, const struct prepared *pr,
+    const char *why, FILE *out)
+{
+	if (pr->have_rules)
+		fprintf(out, "pipeline: %s\n", pipeline_name(inv->proxy ? PIPELINE_BWRAP :
+		    plan_pipeline(&pr->rules)));
+	else
+		fprintf(out, "pipeline: none (the policy did not resolve)\n");
+	fprintf(out, "refused: %s\n", why);
+	if (pr->reason != NULL)
+		fprintf(out, "why: %s\n", pr->reason);
+	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
+	fprintf(out, "command cwd: %s\n", inv->command_cwd);
+	if (pr->have_rules) {
+		fprintf(out, "network: %s\n", inv->proxy ? "proxy only" :
+		    pr->rules.network ? "on" : "off");
+		print_rules(&pr->rules, out);
+	}
+	if (pr->have_bwrap)
+		fprintf(out, "bwrap: %s (%s)\n", pr->bwrap.path,
+		    pr->bwrap.version ? pr->bwrap.version : "version unknown");
+	fprintf(out, "argv: none: cordon run and the helper refuse this plan, and run nothing\n");
+}
+
 void
 explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out)
 {
@@ -159,16 +199,7 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		print_features(&pr->bwrap.feat, out);
 		fprintf(out, "launch: %s: %s\n", launch_mode_name(pr->plan.launch), pr->launch_why);
 	}
-	fprintf(out, "rules (most specific wins; no rule means deny):\n");
-	for (size_t i = 0; i < pr->rules.n; i++) {
-		const struct rule *r = &pr->rules.r[i];
-
-		fprintf(out, "  %-5s %s  [%s%s]", access_name(r->access), r->path, r->why,
-		    r->skip_missing ? ", skip if missing" : "");
-		if (strcmp(r->path, r->logical) != 0)
-			fprintf(out, "  (named %s)", r->logical);
-		fputc('\n', out);
-	}
+	print_rules(&pr->rules, out);
 	if (pr->plan.pipeline == PIPELINE_LANDLOCK)
 		print_legacy(inv, pr, out);
 	for (size_t i = 0; i < pr->plan.ntargets; i++)
@@ -213,10 +244,52 @@ strv_json(const struct strv *sv)
 	return a;
 }
 
+static json_t *
+rules_json(const struct rules *rs)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:b}",
+		    "path", r->path, "named", r->logical, "access", access_name(r->access),
+		    "origin", r->why, "skip_missing", r->skip_missing));
+	}
+	return a;
+}
+
+void
+explain_print_refused_json(const struct invocation *inv, const struct prepared *pr,
+    const char *why, FILE *out)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "pipeline", pr->have_rules ? json_string(pipeline_name(
+	    inv->proxy ? PIPELINE_BWRAP : plan_pipeline(&pr->rules))) : json_null());
+	json_object_set_new(o, "refused", json_string(why));
+	json_object_set_new(o, "why", pr->reason ? json_string(pr->reason) : json_null());
+	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
+	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));
+	if (pr->have_rules) {
+		json_object_set_new(o, "network", json_boolean(pr->rules.network && !inv->proxy));
+		json_object_set_new(o, "rules", rules_json(&pr->rules));
+	} else {
+		json_object_set_new(o, "rules", json_null());
+	}
+	if (pr->have_bwrap)
+		json_object_set_new(o, "bwrap", json_pack("{s:s, s:o}", "path", pr->bwrap.path,
+		    "version", pr->bwrap.version ? json_string(pr->bwrap.version) : json_null()));
+	json_object_set_new(o, "argv", json_null());
+	json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(o);
+}
+
 void
 explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE *out)
 {
-	json_t *o = json_object(), *rules = json_array(), *targets = json_array();
+	json_t *o = json_object(), *targets = json_array();
 	struct strv srules = { 0 };
 
 	json_object_set_new(o, "pipeline", json_string(pipeline_name(pr->plan.pipeline)));
@@ -251,14 +324,7 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 		    launch_mode_name(pr->plan.launch), "why", pr->launch_why));
 		json_object_set_new(o, "argv", strv_json(&pr->plan.argv));
 	}
-	for (size_t i = 0; i < pr->rules.n; i++) {
-		const struct rule *r = &pr->rules.r[i];
-
-		json_array_append_new(rules, json_pack("{s:s, s:s, s:s, s:s, s:b}",
-		    "path", r->path, "named", r->logical, "access", access_name(r->access),
-		    "origin", r->why, "skip_missing", r->skip_missing));
-	}
-	json_object_set_new(o, "rules", rules);
+	json_object_set_new(o, "rules", rules_json(&pr->rules));
 	for (size_t i = 0; i < pr->plan.ntargets; i++)
 		json_array_append_new(targets, json_pack("{s:s, s:s}", "path",
 		    pr->plan.targets[i].path, "type", pr->plan.targets[i].dir ? "dir" : "file"));

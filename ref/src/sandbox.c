@@ -183,6 +183,7 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	free(daemon);
 	if (r < 0)
 		return EXIT_POLICY;
+	pr->have_rules = true;
 	pr->reason = reason_for(inv, &pr->rules);
 	/* A writable disk needs no Landlock: the seccomp-only path below is the legacy one too. */
 	/* As in Codex, proxy mode wins over the legacy pipeline, which cannot route. */

@@ -24,6 +24,7 @@ struct prepared {
 	char *route_spec;	/* for the inner stage */
 	const char *launch_why;	/* why the plan's launch mode (explain) */
 	bool proc_fails;	/* known: bwrap cannot mount /proc here, so the plan has none */
+	bool have_rules;	/* the policy resolved (a refused plan may stop before) */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */
@@ -35,6 +36,11 @@ void prepared_free(struct prepared *pr);
 /* Print the plan (explain). */
 void explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out);
 void explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE *out);
+/* A plan sandbox_prepare refused: what was made of it up to the refusal, and why. */
+void explain_print_refused(const struct invocation *inv, const struct prepared *pr,
+    const char *why, FILE *out);
+void explain_print_refused_json(const struct invocation *inv, const struct prepared *pr,
+    const char *why, FILE *out);
 /* cordon doctor */
 int doctor_main(int argc, char **argv);
 

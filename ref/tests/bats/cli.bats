@@ -281,6 +281,31 @@ assert any(r["origin"] == "protected" for r in d["rules"])
 	[[ "$output" == *$'\n--perms\n555\n--tmpfs\n'"$WS/.codex"$'\n'* ]]
 }
 
+@test "explain: a plan run would refuse is printed up to the refusal, with why" {
+	mkdir -p "$BASE/realgit" && chown "$TEST_USER:" "$BASE/realgit"
+	as_user ln -s ../realgit "$WS/.git"
+	run --separate-stderr as_user "$CORDON" explain --workspace-write -- true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *$'\nrefused: cannot enforce protected path '"$WS"'/.git: it goes through symlink'* ]]
+	[[ "$output" == *"write $WS  [project_roots]"* ]]
+	[[ "$output" == *"argv: none"* ]]
+	[[ "$stderr" == *"cannot enforce protected path"* ]]
+}
+
+@test "explain: --json prints a refused plan as JSON with the reason" {
+	mkdir -p "$BASE/realgit" && chown "$TEST_USER:" "$BASE/realgit"
+	as_user ln -s ../realgit "$WS/.git"
+	run --separate-stderr as_user "$CORDON" explain --json --workspace-write -- true
+	[ "$status" -eq 1 ]
+	printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert "goes through symlink" in d["refused"], d
+assert d["argv"] is None and d["pipeline"] == "bubblewrap"
+assert any(r["origin"] == "project_roots" for r in d["rules"])
+'
+}
+
 @test "explain: --bwrap-version takes the releases the matrix names" {
 	for v in 0.12 0.13 0.13.1; do
 		run as_user "$CORDON" explain --bwrap-version "$v" --workspace-write -- true
