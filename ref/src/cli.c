@@ -66,6 +66,7 @@ struct flags {
 	bool read_only, workspace_write, network_on, people;
 	bool legacy_given;	/* the command line chose the pipeline: config.toml is not read */
 	bool proxy_env;		/* helper proxy flags: endpoints from the environment */
+	bool helper;		/* a flag only the helper's command line has */
 	struct strv writable, read, deny;
 };
 
@@ -171,6 +172,13 @@ build_policy(struct flags *f, struct invocation *inv, char *err, size_t errlen)
 static int
 take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err, size_t errlen)
 {
+	switch (c) {
+	case OPT_POLICY_CWD: case OPT_COMMAND_CWD: case OPT_PROFILE: case OPT_SANDBOX_POLICY:
+	case OPT_FS_POLICY: case OPT_NET_POLICY: case OPT_LEGACY: case OPT_PROXY:
+	case OPT_MANAGED_NET:
+		f->helper = true;
+		break;
+	}
 	switch (c) {
 	case OPT_POLICY_CWD: free(inv->policy_cwd); inv->policy_cwd = absolute(arg); break;
 	case OPT_COMMAND_CWD: case OPT_CWD:
@@ -380,6 +388,7 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	if (mode != CLI_HELPER && !f.legacy_given && read_config(inv, err, errlen) < 0)
 		goto out;
 	inv->command = argv + optind;
+	inv->people = mode == CLI_RUN || (mode == CLI_EXPLAIN && !f.helper);
 	r = 0;
 out:
 	flags_free(&f);

@@ -25,6 +25,12 @@ struct invocation {
 	struct strv proxies;	/* cordon run --proxy HOST:PORT; empty: endpoints from the environment */
 	bool json;		/* explain --json */
 	const char *bwrap_version;	/* explain --bwrap-version: plan for a known release */
+	/*
+	 * cordon run's command line (or explain given no helper flag): the
+	 * checks before launch and the defaults people get, which Codex's
+	 * helper does not have.
+	 */
+	bool people;
 	char **command;
 };
 

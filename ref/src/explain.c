@@ -186,6 +186,9 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		plan_oversize_why(&pr->plan, why, sizeof(why));
 		fprintf(out, "refused: %s; cordon run and the helper refuse it\n", why);
 	}
+	for (size_t i = 0; i < pr->cautions.n; i++)
+		fprintf(out, "warning: cordon run would refuse to start this: %s\n",
+		    pr->cautions.v[i]);
 	fprintf(out, "why: %s\n", pr->reason);
 	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
 	fprintf(out, "command cwd: %s\n", inv->command_cwd);
@@ -301,6 +304,7 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 	} else {
 		json_object_set_new(o, "refused", json_null());
 	}
+	json_object_set_new(o, "warnings", strv_json(&pr->cautions));
 	json_object_set_new(o, "why", json_string(pr->reason));
 	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
 	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));

@@ -16,6 +16,7 @@
 #include "launch.h"
 #include "mutant.h"
 #include "path.h"
+#include "preflight.h"
 #include "proxy.h"
 #include "sandbox.h"
 #include "targets.h"
@@ -158,6 +159,51 @@ known_outcome(struct prepared *pr, struct plan_opts *po)
 	po->direct_ok = true;
 }
 
+/*
+ * cordon run's checks for what bwrap (or the legacy init) would stop on
+ * with a raw error: 0, or the status run refuses with and the line in
+ * err.  explain notes them instead (pr->cautions) and goes on.
+ */
+static int
+preflight(const struct invocation *inv, struct prepared *pr, const char *ccwd, bool explain,
+    char *err, size_t errlen)
+{
+	char msg[1024];
+	int r;
+
+	if (!inv->people)
+		return 0;
+	r = preflight_cwd(&pr->rules, ccwd, msg, sizeof(msg));
+	if (r == 0)
+		r = preflight_command(&pr->rules, fsview_host(), inv->command, getenv("PATH"), ccwd,
+		    msg, sizeof(msg));
+	if (r == 0 && geteuid() == 0)
+		r = preflight_root(&pr->rules, ccwd, msg, sizeof(msg));
+	if (r == 0)
+		return 0;
+	if (explain) {
+		strv_push(&pr->cautions, msg);
+		return 0;
+	}
+	snprintf(err, errlen, "%s", msg);
+	return r;
+}
+
+/* The command's cwd as the resolver sees it, if it is a directory; else why not in err. */
+static char *
+command_cwd(const struct invocation *inv, char *err, size_t errlen)
+{
+	char *ccwd = fs_canonical(fsview_host(), inv->command_cwd);
+	enum fs_type t = ccwd != NULL ? fs_stat(fsview_host(), ccwd) : FT_MISSING;
+
+	if (t == FT_DIR)
+		return ccwd;
+	free(ccwd);
+	snprintf(err, errlen, "command cwd %s %s", inv->command_cwd, t == FT_MISSING ?
+	    "does not exist" : "is not a directory");
+	return NULL;
+}
+
 int
 sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
     char *err, size_t errlen)
@@ -203,7 +249,11 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 			pr->plan.ntargets = pr->lview.ntargets;
 			pr->lview.targets = NULL;
 			pr->lview.ntargets = 0;
-			return 0;
+			if ((ccwd = command_cwd(inv, err, errlen)) == NULL)
+				return EXIT_POLICY;
+			r = preflight(inv, pr, ccwd, probe_version, err, errlen);
+			free(ccwd);
+			return r;
 		case LANDLOCK_BWRAP:
 			break;
 		}
@@ -244,15 +294,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		}
 	}
 	/* The resolver's remembered answers, not realpath's readlink per component. */
-	ccwd = fs_canonical(fsview_host(), inv->command_cwd);
-	if (ccwd != NULL && fs_stat(fsview_host(), ccwd) != FT_DIR) {
-		free(ccwd);
-		ccwd = NULL;
-	}
-	if (ccwd == NULL) {
-		snprintf(err, errlen, "command cwd %s does not exist", inv->command_cwd);
+	if ((ccwd = command_cwd(inv, err, errlen)) == NULL)
 		return EXIT_POLICY;
-	}
 	po.feat = &pr->bwrap.feat;
 	po.cwd = ccwd;
 	po.mount_proc = !inv->no_proc;
@@ -276,6 +319,10 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		po.route_spec = pr->route_spec;
 	}
 	r = plan_build(&pr->rules, fsview_host(), &po, &pr->plan, err, errlen);
+	if (r == 0 && (r = preflight(inv, pr, ccwd, probe_version, err, errlen)) != 0) {
+		free(ccwd);
+		return r;
+	}
 	free(ccwd);
 	if (r == 0 && pr->have_proxy)
 		pr->launch_why = "managed proxy mode: the inner stage starts the routes";
@@ -364,5 +411,6 @@ prepared_free(struct prepared *pr)
 	if (pr->have_proxy)
 		proxy_plan_free(&pr->proxy);
 	free(pr->route_spec);
+	strv_free(&pr->cautions);
 	memset(pr, 0, sizeof(*pr));
 }

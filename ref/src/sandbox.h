@@ -25,6 +25,7 @@ struct prepared {
 	const char *launch_why;	/* why the plan's launch mode (explain) */
 	bool proc_fails;	/* known: bwrap cannot mount /proc here, so the plan has none */
 	bool have_rules;	/* the policy resolved (a refused plan may stop before) */
+	struct strv cautions;	/* explain: what cordon run would refuse before launching */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */

@@ -221,6 +221,53 @@ many_denies() {
 	[[ "$output" == *"does not exist"* ]]
 }
 
+@test "cli: a working directory the policy hides is refused before bwrap starts" {
+	ws_mkdir "$WS/secret"
+	run as_user "$CORDON" run --deny "$WS/secret" --cwd "$WS/secret" -- true
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"the working directory $WS/secret is hidden in the sandbox (rule: deny $WS/secret [path])"* ]]
+	[[ "$output" != *bwrap* ]]
+}
+
+@test "cli: a --cwd that is a file is refused as no directory" {
+	ws_write "$WS/f" x
+	run as_user "$CORDON" run --cwd "$WS/f" -- true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$WS/f is not a directory"* ]]
+}
+
+@test "cli: a command only on denied paths exits 127 naming the rule" {
+	local t
+	t=$(readlink -f "$(type -P true)")
+	run -127 as_user "$CORDON" run --deny "$t" -- true
+	[ "$status" -eq 127 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"cannot execute true: $t is hidden in the sandbox (rule: deny $t [path])"* ]]
+	[[ "$output" != *bwrap* ]]
+}
+
+@test "cli: root in a workspace only its owner can write is told to run as the owner" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+	run "$CORDON" run --workspace-write -- true
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"running as root, the sandbox cannot write to $WS: $WS is $TEST_USER's"*"sudo -u $TEST_USER"* ]]
+}
+
+@test "explain: warns of what run would refuse before launching" {
+	ws_mkdir "$WS/secret"
+	run as_user "$CORDON" explain --deny "$WS/secret" --cwd "$WS/secret" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: cordon run would refuse to start this: the working directory $WS/secret is hidden"* ]]
+	run as_user "$CORDON" explain --json --deny "$WS/secret" --cwd "$WS/secret" -- true
+	printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert len(d["warnings"]) == 1 and "is hidden" in d["warnings"][0], d["warnings"]
+'
+}
+
 @test "explain: prints the argv of the /repo worked example" {
 	ws_mkdir "$WS/a/b"
 	run as_user "$CORDON" explain -w "$WS" --deny "$WS/a" -w "$WS/a/b" -- true
