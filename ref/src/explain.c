@@ -222,16 +222,24 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		stdio_guard_explain(out);
 	if (pr->plan.pipeline != PIPELINE_BWRAP)
 		return;
-	if (pr->plan.launch != LAUNCH_CAREFUL && pr->plan.seccomp_fd >= 0)
-		fprintf(out, "descriptors: %d seccomp program", pr->plan.seccomp_fd);
-	else if (pr->plan.launch != LAUNCH_CAREFUL)
-		fprintf(out, "descriptors: none of cordon's");
-	else
-		fprintf(out, "descriptors: %d caller's stderr, %d ready pipe", pr->plan.stderr_fd,
-		    pr->plan.ready_fd);
-	if (pr->plan.ndata > 0)
-		fprintf(out, ", %d-%d /dev/null for --ro-bind-data", pr->plan.data_fd0,
-		    pr->plan.data_fd0 + pr->plan.ndata - 1);
+	{
+		struct strv d = { 0 };
+
+		if (pr->plan.launch != LAUNCH_CAREFUL && pr->plan.seccomp_fd >= 0)
+			strv_pushf(&d, "%d seccomp program", pr->plan.seccomp_fd);
+		if (pr->plan.launch == LAUNCH_CAREFUL)
+			strv_pushf(&d, "%d caller's stderr, %d ready pipe", pr->plan.stderr_fd,
+			    pr->plan.ready_fd);
+		if (pr->plan.ndata > 0)
+			strv_pushf(&d, "%d-%d /dev/null for --ro-bind-data", pr->plan.data_fd0,
+			    pr->plan.data_fd0 + pr->plan.ndata - 1);
+		if (pr->plan.info_fd >= 0)
+			strv_pushf(&d, "%d the sandbox's pid from bwrap", pr->plan.info_fd);
+		fprintf(out, "descriptors:%s", d.n == 0 ? " none of cordon's" : "");
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(out, "%s %s", i == 0 ? "" : ",", d.v[i]);
+		strv_free(&d);
+	}
 	fprintf(out, "\nargv:\n");
 	for (size_t i = 0; i < pr->plan.argv.n; i++)
 		fprintf(out, "%s\n", pr->plan.argv.v[i]);

@@ -50,6 +50,11 @@ struct plan_opts {
 	 * confined by Landlock, from a stage inside the sandbox.
 	 */
 	int landlock_abi;
+	/*
+	 * cordon stays while the sandbox runs, even where it could become
+	 * bwrap: to pass signals on, which bwrap's launcher does not.
+	 */
+	bool stay;
 };
 
 struct mount_target {
@@ -78,6 +83,11 @@ struct plan {
 	int ready_fd;		/* the inner stage writes one byte here once confined; -1 if direct */
 	int data_fd0;		/* /dev/null descriptors for --ro-bind-data ... */
 	int ndata;		/* ... this many, numbered from data_fd0 */
+	/*
+	 * Where cordon stays (careful, spawn): bwrap writes the sandbox's pid
+	 * here (--info-fd), numbered after the data descriptors; -1 if not.
+	 */
+	int info_fd;
 	struct mount_target *targets;
 	size_t ntargets;
 	bool oversize;		/* more arguments than bubblewrap accepts: never run */

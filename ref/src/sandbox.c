@@ -309,6 +309,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		    "and exits 127, as a shell does (bwrap would exit 1)";
 	}
 	po.self_exe = pr->self;
+	/* cordon run passes signals on; the helper becomes bwrap where it can, as Codex's does. */
+	po.stay = inv->people;
 	po.registry = pr->registry;
 	po.first_fd = FIRST_PLAN_FD;
 	po.command = inv->command;
@@ -329,9 +331,12 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	else if (r == 0 && pr->plan.launch == LAUNCH_EXEC)
 		pr->launch_why = "cordon becomes bwrap, which loads the seccomp filter and runs the "
 		    "command under its own init; a careful launch here already checked this bwrap";
+	else if (r == 0 && pr->plan.launch == LAUNCH_SPAWN && pr->plan.ntargets > 0)
+		pr->launch_why = "bwrap loads the seccomp filter and runs the command under its own "
+		    "init; cordon waits, to pass signals on and remove the mount targets afterwards";
 	else if (r == 0 && pr->plan.launch == LAUNCH_SPAWN)
 		pr->launch_why = "bwrap loads the seccomp filter and runs the command under its own "
-		    "init; cordon waits, to remove the mount targets afterwards";
+		    "init; cordon waits, to pass signals on (bwrap's launcher passes none)";
 	else if (r == 0 && pr->launch_why == NULL)
 		pr->launch_why = "planned for a bwrap release, not one found here";
 	return r < 0 ? EXIT_POLICY : 0;
