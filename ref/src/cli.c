@@ -15,6 +15,7 @@
 #include "config.h"
 #include "path.h"
 #include "proxy.h"
+#include "sigpass.h"
 #include "util.h"
 
 enum {
@@ -22,6 +23,7 @@ enum {
 	OPT_NET_POLICY, OPT_LEGACY, OPT_NO_PROC, OPT_SECCOMP_EXEC, OPT_PROXY, OPT_MANAGED_NET,
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
 	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN, OPT_PROXY_RUN,
+	OPT_TIMEOUT,
 };
 
 /* Which command lines accept an option. */
@@ -54,6 +56,7 @@ static const struct {
 	{ { "network", required_argument, NULL, OPT_NETWORK }, R | E },
 	{ { "proxy", required_argument, NULL, OPT_PROXY_RUN }, R | E },
 	{ { "cwd", required_argument, NULL, OPT_CWD }, R | E },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, R | E },
 	{ { "json", no_argument, NULL, OPT_JSON }, E },
 	{ { "bwrap-version", required_argument, NULL, OPT_BWRAP_VERSION }, E },
 	{ { "help", no_argument, NULL, OPT_HELP }, H | R | E },
@@ -251,6 +254,11 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		else
 			return bad(err, errlen, "--network takes \"on\" or \"off\", not \"%s\"", arg);
 		break;
+	case OPT_TIMEOUT:
+		if (sigpass_parse_duration(arg, &inv->timeout) < 0)
+			return bad(err, errlen, "--timeout: \"%s\" is no duration (seconds, or a "
+			    "number with s, m, h or d: 10, 1.5s, 2m)", arg);
+		break;
 	case OPT_JSON: inv->json = true; break;
 	case OPT_BWRAP_VERSION: inv->bwrap_version = arg; break;
 	}
@@ -422,7 +430,7 @@ cli_usage(enum cli_mode mode, FILE *out)
 		fprintf(out,
 		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
 		    "                  [--deny PATH|GLOB]... [--network on|off] [--proxy HOST:PORT]...\n"
-		    "                  [--no-proc] [--cwd DIR]\n"
+		    "                  [--no-proc] [--cwd DIR] [--timeout DURATION]\n"
 		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
 		    "                  [--] COMMAND [ARG...]\n"
 		    "Run COMMAND in a sandbox: the whole filesystem read-only, DIRs writable\n"
@@ -439,6 +447,8 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "                     ALL_PROXY and their lowercase forms point at it inside\n"
 		    "  --no-proc          do not mount a fresh /proc\n"
 		    "  --cwd DIR          run in DIR, which is also the workspace\n"
+		    "  --timeout DURATION end the whole sandbox after DURATION (10, 1.5s, 2m, 1h)\n"
+		    "                     and exit 124, as timeout(1) does\n"
 		    "  --legacy-landlock  confine in-process with seccomp and Landlock, as Codex's\n"
 		    "                     legacy pipeline did (also features.use_legacy_landlock\n"
 		    "                     in $XDG_CONFIG_HOME/cordon/config.toml or $CORDON_CONFIG)\n");

@@ -31,6 +31,7 @@ struct invocation {
 	 * helper does not have.
 	 */
 	bool people;
+	double timeout;		/* --timeout: seconds, 0 for none */
 	char **command;
 };
 

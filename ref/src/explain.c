@@ -10,6 +10,7 @@
 #include "legacy_ns.h"
 #include "legacy_summary.h"
 #include "sandbox.h"
+#include "sigpass.h"
 #include "stdio_guard.h"
 #include "truncate_guard.h"
 
@@ -192,6 +193,9 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 	fprintf(out, "why: %s\n", pr->reason);
 	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
 	fprintf(out, "command cwd: %s\n", inv->command_cwd);
+	if (inv->timeout > 0)
+		fprintf(out, "timeout: %g s: then SIGTERM to the command, SIGKILL to the sandbox %d s "
+		    "later, and exit %d\n", inv->timeout, SIGKILL_GRACE, EXIT_TIMEOUT);
 	if (pr->have_proxy)
 		print_proxy(&pr->proxy, out);
 	else
@@ -316,6 +320,7 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 	json_object_set_new(o, "why", json_string(pr->reason));
 	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
 	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));
+	json_object_set_new(o, "timeout", inv->timeout > 0 ? json_real(inv->timeout) : json_null());
 	json_object_set_new(o, "network", json_boolean(pr->rules.network && !pr->have_proxy));
 	if (pr->have_proxy)
 		json_object_set_new(o, "proxy", proxy_json(&pr->proxy));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bwrap_vendored.h"
@@ -19,6 +20,7 @@
 #include "preflight.h"
 #include "proxy.h"
 #include "sandbox.h"
+#include "sigpass.h"
 #include "targets.h"
 #include "util.h"
 
@@ -370,27 +372,63 @@ execute_proxied(struct prepared *pr)
 	return r;
 }
 
+/*
+ * DIRECT and SECCOMP need no stdio guard: the policy makes the whole disk
+ * writable and the command stays in the caller's session, so a file,
+ * directory or terminal on 0-2 is one it could open by name.
+ */
+static void __attribute__((noreturn))
+exec_unwrapped(struct invocation *inv, struct prepared *pr)
+{
+	/* No new namespaces: the caller may be root, so capabilities are expected. */
+	if (pr->plan.pipeline == PIPELINE_SECCOMP)
+		inner_confine(pr->plan.seccomp, false);
+	close_inherited_fds();
+	if (chdir(inv->command_cwd) < 0)
+		err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
+	exec_command(inv->command);
+}
+
+/*
+ * With a deadline cordon stays: the command is its child (no PID
+ * namespace here, so the command and what it leaves in cordon's sight:
+ * SIGTERM to it, then SIGKILL).
+ */
+static int
+run_unwrapped(struct invocation *inv, struct prepared *pr)
+{
+	int wstatus;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		err_(EXIT_POLICY, "fork");
+	if (pid == 0)
+		exec_unwrapped(inv, pr);
+	sigpass_holder(pid);
+	sigpass_target(pid, false);
+	sigpass_wait(pid, &wstatus);
+	sigpass_end();
+	if (sigpass_timed_out())
+		return EXIT_TIMEOUT;
+	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WIFSIGNALED(wstatus) ?
+	    128 + WTERMSIG(wstatus) : EXIT_POLICY;
+}
+
 int
 sandbox_execute(struct invocation *inv, struct prepared *pr)
 {
-	/*
-	 * DIRECT and SECCOMP need no stdio guard: the policy makes the whole
-	 * disk writable and the command stays in the caller's session, so a
-	 * file, directory or terminal on 0-2 is one it could open by name.
-	 */
+	int r;
+
+	if (inv->timeout > 0) {
+		sigpass_begin();
+		sigpass_deadline(inv->timeout);
+	}
 	switch (pr->plan.pipeline) {
 	case PIPELINE_DIRECT:
-		close_inherited_fds();
-		if (chdir(inv->command_cwd) < 0)
-			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
-		exec_command(inv->command);
 	case PIPELINE_SECCOMP:
-		/* No new namespaces: the caller may be root, so capabilities are expected. */
-		inner_confine(pr->plan.seccomp, false);
-		close_inherited_fds();
-		if (chdir(inv->command_cwd) < 0)
-			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
-		exec_command(inv->command);
+		if (inv->timeout > 0)
+			return run_unwrapped(inv, pr);
+		exec_unwrapped(inv, pr);
 	case PIPELINE_LANDLOCK:
 		legacy_run(inv, pr);
 	case PIPELINE_BWRAP:
@@ -399,8 +437,10 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 	if (pr->proc_fails)
 		launch_warn_no_proc();
 	if (pr->have_proxy)
-		return execute_proxied(pr);
-	return launch_bwrap(&pr->bwrap, &pr->plan, pr->registry);
+		r = execute_proxied(pr);
+	else
+		r = launch_bwrap(&pr->bwrap, &pr->plan, pr->registry);
+	return sigpass_timed_out() ? EXIT_TIMEOUT : r;
 }
 
 void

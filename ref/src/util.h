@@ -10,6 +10,7 @@
 enum {
 	EXIT_POLICY = 1,	/* the policy cannot be enforced here */
 	EXIT_USAGE = 2,		/* bad command line or bad policy input */
+	EXIT_TIMEOUT = 124,	/* --timeout ended the sandbox, as timeout(1) */
 	EXIT_NOEXEC = 127,	/* the command could not be executed */
 };
 

@@ -98,3 +98,52 @@ trapped() {
 	wait "$pid" || st=$?
 	[ "$st" -eq 143 ]
 }
+
+@test "timeout: --timeout ends the sandbox and exits 124" {
+	SECONDS=0
+	run as_user "$CORDON" run --read-only --timeout 1 -- sleep 30
+	[ "$status" -eq 124 ]
+	[ "$SECONDS" -lt 10 ]
+}
+
+@test "timeout: a command that finishes in time keeps its status" {
+	run as_user "$CORDON" run --read-only --timeout 30 -- sh -c 'exit 3'
+	[ "$status" -eq 3 ]
+}
+
+@test "timeout: what the command left running ends with it" {
+	marker=cordon-timeout-$$-$RANDOM
+	run as_user "$CORDON" run --read-only --timeout 1 -- bash -c "(exec -a $marker sleep 60) & wait"
+	[ "$status" -eq 124 ]
+	sleep 0.5
+	! pgrep -f "^$marker"
+}
+
+@test "timeout: a command that ignores SIGTERM is killed after the grace period" {
+	SECONDS=0
+	run as_user "$CORDON" run --read-only --timeout 0.5s -- sh -c 'trap "" TERM; sleep 30'
+	[ "$status" -eq 124 ]
+	[ "$SECONDS" -lt 10 ]
+}
+
+@test "timeout: --timeout ends a legacy Landlock sandbox too" {
+	[ "$(landlock_abi)" -gt 0 ] || skip "no Landlock on this kernel"
+	run as_user "$CORDON" run --legacy-landlock --timeout 1 -- sleep 30
+	[ "$status" -eq 124 ]
+}
+
+@test "timeout: --timeout holds where no bwrap is needed (the whole disk writable)" {
+	run as_user "$CORDON" explain -w / --network on -- true
+	[[ "$output" == *"pipeline: direct"* ]]
+	run as_user "$CORDON" run -w / --network on --timeout 1 -- sleep 30
+	[ "$status" -eq 124 ]
+}
+
+@test "timeout: --timeout takes timeout(1)'s durations, explain shows it, and others are refused" {
+	run as_user "$CORDON" explain --read-only --timeout 2m -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"timeout: 120 s:"* ]]
+	run as_user "$CORDON" run --read-only --timeout 2x -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'--timeout: "2x" is no duration'* ]]
+}
