@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "envops.h"
 #include "path.h"
 #include "proxy.h"
 #include "sigpass.h"
@@ -23,7 +24,7 @@ enum {
 	OPT_NET_POLICY, OPT_LEGACY, OPT_NO_PROC, OPT_SECCOMP_EXEC, OPT_PROXY, OPT_MANAGED_NET,
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
 	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN, OPT_PROXY_RUN,
-	OPT_TIMEOUT,
+	OPT_TIMEOUT, OPT_CLEARENV, OPT_SETENV, OPT_UNSETENV,
 };
 
 /* Which command lines accept an option. */
@@ -57,6 +58,9 @@ static const struct {
 	{ { "proxy", required_argument, NULL, OPT_PROXY_RUN }, R | E },
 	{ { "cwd", required_argument, NULL, OPT_CWD }, R | E },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, R | E },
+	{ { "clearenv", no_argument, NULL, OPT_CLEARENV }, R | E },
+	{ { "setenv", required_argument, NULL, OPT_SETENV }, R | E },
+	{ { "unsetenv", required_argument, NULL, OPT_UNSETENV }, R | E },
 	{ { "json", no_argument, NULL, OPT_JSON }, E },
 	{ { "bwrap-version", required_argument, NULL, OPT_BWRAP_VERSION }, E },
 	{ { "help", no_argument, NULL, OPT_HELP }, H | R | E },
@@ -259,6 +263,12 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 			return bad(err, errlen, "--timeout: \"%s\" is no duration (seconds, or a "
 			    "number with s, m, h or d: 10, 1.5s, 2m)", arg);
 		break;
+	case OPT_CLEARENV: strv_push(&inv->env_ops, "c"); break;
+	case OPT_UNSETENV:
+		if (envops_check_name(arg, err, errlen) < 0)
+			return -1;
+		strv_pushf(&inv->env_ops, "u%s", arg);
+		break;
 	case OPT_JSON: inv->json = true; break;
 	case OPT_BWRAP_VERSION: inv->bwrap_version = arg; break;
 	}
@@ -356,6 +366,18 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 			    "option %s needs a value (try '%s --help')", name, mode_name(mode));
 			goto out;
 		}
+		/* bwrap's --setenv NAME VALUE: the value is the next word, whatever it is. */
+		if (c == OPT_SETENV) {
+			if (optind >= argc) {
+				bad(err, errlen, "%s", "--setenv needs a NAME and a VALUE "
+				    "(try 'cordon run --help')");
+				goto out;
+			}
+			if (envops_check_name(optarg, err, errlen) < 0)
+				goto out;
+			strv_pushf(&inv->env_ops, "s%s=%s", optarg, argv[optind++]);
+			continue;
+		}
 		if (take(c, optarg, &f, inv, err, errlen) < 0)
 			goto out;
 	}
@@ -410,6 +432,7 @@ invocation_free(struct invocation *inv)
 	free(inv->policy_cwd);
 	free(inv->command_cwd);
 	strv_free(&inv->proxies);
+	strv_free(&inv->env_ops);
 	memset(inv, 0, sizeof(*inv));
 }
 
@@ -431,6 +454,7 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
 		    "                  [--deny PATH|GLOB]... [--network on|off] [--proxy HOST:PORT]...\n"
 		    "                  [--no-proc] [--cwd DIR] [--timeout DURATION]\n"
+		    "                  [--clearenv] [--setenv NAME VALUE]... [--unsetenv NAME]...\n"
 		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
 		    "                  [--] COMMAND [ARG...]\n"
 		    "Run COMMAND in a sandbox: the whole filesystem read-only, DIRs writable\n"
@@ -449,6 +473,9 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "  --cwd DIR          run in DIR, which is also the workspace\n"
 		    "  --timeout DURATION end the whole sandbox after DURATION (10, 1.5s, 2m, 1h)\n"
 		    "                     and exit 124, as timeout(1) does\n"
+		    "  --clearenv         start the command with an empty environment\n"
+		    "  --setenv NAME VALUE, --unsetenv NAME\n"
+		    "                     set or unset NAME for the command (in order, as bwrap)\n"
 		    "  --legacy-landlock  confine in-process with seccomp and Landlock, as Codex's\n"
 		    "                     legacy pipeline did (also features.use_legacy_landlock\n"
 		    "                     in $XDG_CONFIG_HOME/cordon/config.toml or $CORDON_CONFIG)\n");

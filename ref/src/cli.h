@@ -32,6 +32,7 @@ struct invocation {
 	 */
 	bool people;
 	double timeout;		/* --timeout: seconds, 0 for none */
+	struct strv env_ops;	/* --clearenv, --setenv, --unsetenv, in order (envops.h) */
 	char **command;
 };
 

@@ -193,6 +193,12 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 	fprintf(out, "why: %s\n", pr->reason);
 	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
 	fprintf(out, "command cwd: %s\n", inv->command_cwd);
+	for (size_t i = 0; i < inv->env_ops.n; i++) {
+		const char *op = inv->env_ops.v[i];
+
+		fprintf(out, "environment: %s%s\n", op[0] == 'c' ? "cleared" : op[0] == 's' ?
+		    "set " : "unset ", op + 1);
+	}
 	if (inv->timeout > 0)
 		fprintf(out, "timeout: %g s: then SIGTERM to the command, SIGKILL to the sandbox %d s "
 		    "later, and exit %d\n", inv->timeout, SIGKILL_GRACE, EXIT_TIMEOUT);
@@ -321,6 +327,18 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
 	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));
 	json_object_set_new(o, "timeout", inv->timeout > 0 ? json_real(inv->timeout) : json_null());
+	{
+		json_t *env = json_array();
+
+		for (size_t i = 0; i < inv->env_ops.n; i++) {
+			const char *op = inv->env_ops.v[i];
+
+			json_array_append_new(env, op[0] == 'c' ? json_pack("{s:s}", "op", "clear") :
+			    json_pack("{s:s, s:s}", "op", op[0] == 's' ? "set" : "unset", op[0] == 's' ?
+			    "assignment" : "name", op + 1));
+		}
+		json_object_set_new(o, "environment", env);
+	}
 	json_object_set_new(o, "network", json_boolean(pr->rules.network && !pr->have_proxy));
 	if (pr->have_proxy)
 		json_object_set_new(o, "proxy", proxy_json(&pr->proxy));

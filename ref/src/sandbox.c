@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bwrap_vendored.h"
+#include "envops.h"
 #include "filter.h"
 #include "inner.h"
 #include "landlock.h"
@@ -177,8 +178,8 @@ preflight(const struct invocation *inv, struct prepared *pr, const char *ccwd, b
 		return 0;
 	r = preflight_cwd(&pr->rules, ccwd, msg, sizeof(msg));
 	if (r == 0)
-		r = preflight_command(&pr->rules, fsview_host(), inv->command, getenv("PATH"), ccwd,
-		    msg, sizeof(msg));
+		r = preflight_command(&pr->rules, fsview_host(), inv->command,
+		    envops_value(&inv->env_ops, "PATH", getenv("PATH")), ccwd, msg, sizeof(msg));
 	if (r == 0 && geteuid() == 0)
 		r = preflight_root(&pr->rules, ccwd, msg, sizeof(msg));
 	if (r == 0)
@@ -419,6 +420,8 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 {
 	int r;
 
+	/* The command's environment; cordon has found all it needs in the caller's. */
+	envops_apply(&inv->env_ops);
 	if (inv->timeout > 0) {
 		sigpass_begin();
 		sigpass_deadline(inv->timeout);

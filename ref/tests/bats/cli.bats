@@ -268,6 +268,42 @@ assert len(d["warnings"]) == 1 and "is hidden" in d["warnings"][0], d["warnings"
 '
 }
 
+@test "cli: run --setenv sets a variable for the command, value as one word" {
+	run as_user "$CORDON" run --setenv GREETING "hello there" -- sh -c 'echo "$GREETING"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "hello there" ]
+}
+
+@test "cli: run --unsetenv removes a variable the caller has" {
+	run as_user env KEEP=1 DROP=2 "$CORDON" run --unsetenv DROP -- sh -c 'echo "${KEEP-unset} ${DROP-unset}"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 unset" ]
+}
+
+@test "cli: run --clearenv leaves only what --setenv sets after it, and PWD" {
+	run as_user env SECRET=x "$CORDON" run --clearenv --setenv ONLY 1 -- /usr/bin/env
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sort | tr '\n' ' ')" = "ONLY=1 PWD=$WS " ]
+}
+
+@test "cli: --setenv without a value is refused" {
+	run "$CORDON" run --setenv NAME
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--setenv needs a NAME and a VALUE"* ]]
+}
+
+@test "cli: --setenv with a name that has '=' is refused" {
+	run "$CORDON" run --setenv A=B c -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'"A=B" is no environment variable name'* ]]
+}
+
+@test "explain: lists the environment edits in order" {
+	run as_user "$CORDON" explain --clearenv --setenv A b --unsetenv C -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'environment: cleared\nenvironment: set A=b\nenvironment: unset C\n'* ]]
+}
+
 @test "explain: prints the argv of the /repo worked example" {
 	ws_mkdir "$WS/a/b"
 	run as_user "$CORDON" explain -w "$WS" --deny "$WS/a" -w "$WS/a/b" -- true
