@@ -15,6 +15,7 @@
 #include "config.h"
 #include "envops.h"
 #include "path.h"
+#include "policy_file.h"
 #include "proxy.h"
 #include "sigpass.h"
 #include "util.h"
@@ -24,7 +25,7 @@ enum {
 	OPT_NET_POLICY, OPT_LEGACY, OPT_NO_PROC, OPT_SECCOMP_EXEC, OPT_PROXY, OPT_MANAGED_NET,
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
 	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN, OPT_PROXY_RUN,
-	OPT_TIMEOUT, OPT_CLEARENV, OPT_SETENV, OPT_UNSETENV,
+	OPT_TIMEOUT, OPT_CLEARENV, OPT_SETENV, OPT_UNSETENV, OPT_POLICY_FILE,
 };
 
 /* Which command lines accept an option. */
@@ -58,6 +59,7 @@ static const struct {
 	{ { "proxy", required_argument, NULL, OPT_PROXY_RUN }, R | E },
 	{ { "cwd", required_argument, NULL, OPT_CWD }, R | E },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, R | E },
+	{ { "policy", required_argument, NULL, OPT_POLICY_FILE }, R | E },
 	{ { "clearenv", no_argument, NULL, OPT_CLEARENV }, R | E },
 	{ { "setenv", required_argument, NULL, OPT_SETENV }, R | E },
 	{ { "unsetenv", required_argument, NULL, OPT_UNSETENV }, R | E },
@@ -70,6 +72,7 @@ static const struct {
 
 struct flags {
 	const char *profile, *sandbox_policy, *fs_policy, *net_policy;
+	const char *policy_file;	/* --policy FILE: either JSON form, read here */
 	bool read_only, workspace_write, network_on, people;
 	bool legacy_given;	/* the command line chose the pipeline: config.toml is not read */
 	bool proxy_env;		/* helper proxy flags: endpoints from the environment */
@@ -157,16 +160,28 @@ build_people_policy(struct flags *f, struct invocation *inv, char *err, size_t e
 static int
 build_policy(struct flags *f, struct invocation *inv, char *err, size_t errlen)
 {
-	int forms = (f->profile != NULL) + (f->sandbox_policy != NULL) + (f->fs_policy != NULL);
+	int forms = (f->profile != NULL) + (f->sandbox_policy != NULL) + (f->fs_policy != NULL) +
+	    (f->policy_file != NULL);
 
 	if (forms > 1)
-		return bad(err, errlen, "%s", "give only one of --permission-profile, "
+		return bad(err, errlen, "%s", "give only one of --policy, --permission-profile, "
 		    "--sandbox-policy and --file-system-sandbox-policy");
 	if (forms == 1 && f->people)
-		return bad(err, errlen, "%s", "policy JSON flags cannot be mixed with "
-		    "--read-only, --workspace-write, -w, --read, --deny or --network");
+		return bad(err, errlen, "%s", "a policy in JSON (--policy, --permission-profile, ...) "
+		    "cannot be mixed with --read-only, --workspace-write, -w, --read, --deny or "
+		    "--network");
 	if (f->net_policy != NULL && f->fs_policy == NULL)
 		return bad(err, errlen, "%s", "--network-sandbox-policy needs --file-system-sandbox-policy");
+	if (f->policy_file != NULL) {
+		char *json = policy_file_read(f->policy_file, err, errlen);
+		int r;
+
+		if (json == NULL)
+			return -1;
+		r = policy_parse_any(json, &inv->policy, err, errlen);
+		free(json);
+		return r;
+	}
 	if (f->profile != NULL)
 		return policy_parse_profile(f->profile, &inv->policy, err, errlen);
 	if (f->sandbox_policy != NULL)
@@ -193,6 +208,7 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		inv->command_cwd = absolute(arg);
 		break;
 	case OPT_PROFILE: f->profile = arg; break;
+	case OPT_POLICY_FILE: f->policy_file = arg; break;
 	case OPT_SANDBOX_POLICY: f->sandbox_policy = arg; break;
 	case OPT_FS_POLICY: f->fs_policy = arg; break;
 	case OPT_NET_POLICY: f->net_policy = arg; break;
@@ -452,7 +468,8 @@ cli_usage(enum cli_mode mode, FILE *out)
 	case CLI_RUN:
 		fprintf(out,
 		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
-		    "                  [--deny PATH|GLOB]... [--network on|off] [--proxy HOST:PORT]...\n"
+		    "                  [--deny PATH|GLOB]... [--network on|off] | --policy FILE]\n"
+		    "                  [--proxy HOST:PORT]...\n"
 		    "                  [--no-proc] [--cwd DIR] [--timeout DURATION]\n"
 		    "                  [--clearenv] [--setenv NAME VALUE]... [--unsetenv NAME]...\n"
 		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
@@ -471,6 +488,9 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "                     ALL_PROXY and their lowercase forms point at it inside\n"
 		    "  --no-proc          do not mount a fresh /proc\n"
 		    "  --cwd DIR          run in DIR, which is also the workspace\n"
+		    "  --policy FILE      the policy from FILE (- for stdin): a Codex permission\n"
+		    "                     profile or SandboxPolicy as JSON, instead of the flags\n"
+		    "                     above; for policies too large for the command line\n"
 		    "  --timeout DURATION end the whole sandbox after DURATION (10, 1.5s, 2m, 1h)\n"
 		    "                     and exit 124, as timeout(1) does\n"
 		    "  --clearenv         start the command with an empty environment\n"

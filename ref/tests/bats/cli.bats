@@ -304,6 +304,57 @@ assert len(d["warnings"]) == 1 and "is hidden" in d["warnings"][0], d["warnings"
 	[[ "$output" == *$'environment: cleared\nenvironment: set A=b\nenvironment: unset C\n'* ]]
 }
 
+# A permission profile too large for one argument (the kernel takes 128 KiB):
+# the root readable, the workspace writable, and /usr read 4000 times over.
+big_profile() {
+	python3 - "$WS" <<'PY'
+import json, sys
+e = [{"path": {"type": "special", "value": {"kind": "root"}}, "access": "read"},
+     {"path": {"type": "path", "path": sys.argv[1]}, "access": "write"}]
+e += [{"path": {"type": "path", "path": "/usr"}, "access": "read"}] * 4000
+print(json.dumps({"type": "managed", "file_system": {"type": "restricted", "entries": e},
+                  "network": "restricted"}))
+PY
+}
+
+@test "cli: run --policy FILE takes a profile too large for the command line" {
+	big_profile >"$BASE/big.json"
+	[ "$(stat -c %s "$BASE/big.json")" -gt 131072 ]
+	run as_user "$CORDON" run --policy "$BASE/big.json" -- sh -c 'touch ok && echo wrote'
+	[ "$status" -eq 0 ]
+	[ "$output" = wrote ]
+	[ -e "$WS/ok" ]
+}
+
+@test "cli: run --policy - reads the policy from standard input" {
+	run as_user sh -c 'printf %s "$1" | "$2" run --policy - -- sh -c "touch ro 2>/dev/null || echo refused"' sh '{"type":"read-only"}' "$CORDON"
+	[ "$status" -eq 0 ]
+	[ "$output" = refused ]
+	[ ! -e "$WS/ro" ]
+}
+
+@test "cli: run --policy with a bad policy names the field" {
+	printf '%s' '{"type":"managed","file_system":{"type":"restricted","entries":[{"path":{"type":"path","path":"rel"},"access":"read"}]}}' >"$BASE/bad.json"
+	run as_user "$CORDON" run --policy "$BASE/bad.json" -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *'file_system.entries[0].path'*'"rel" is not absolute'* ]]
+}
+
+@test "cli: run --policy cannot be mixed with the policy flags" {
+	printf '%s' '{"type":"read-only"}' >"$BASE/p.json"
+	run as_user "$CORDON" run --policy "$BASE/p.json" --deny x -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot be mixed"* ]]
+}
+
+@test "explain: --policy shows the plan of the file's policy" {
+	printf '%s' '{"type":"read-only"}' >"$BASE/p.json"
+	run as_user "$CORDON" explain --policy "$BASE/p.json" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'--ro-bind\n/\n/\n'* ]]
+}
+
 @test "explain: prints the argv of the /repo worked example" {
 	ws_mkdir "$WS/a/b"
 	run as_user "$CORDON" explain -w "$WS" --deny "$WS/a" -w "$WS/a/b" -- true
