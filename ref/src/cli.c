@@ -25,7 +25,7 @@ enum {
 	OPT_NET_POLICY, OPT_LEGACY, OPT_NO_PROC, OPT_SECCOMP_EXEC, OPT_PROXY, OPT_MANAGED_NET,
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
 	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN, OPT_PROXY_RUN,
-	OPT_TIMEOUT, OPT_CLEARENV, OPT_SETENV, OPT_UNSETENV, OPT_POLICY_FILE,
+	OPT_TIMEOUT, OPT_CLEARENV, OPT_SETENV, OPT_UNSETENV, OPT_POLICY_FILE, OPT_ARGV_LINE,
 };
 
 /* Which command lines accept an option. */
@@ -64,6 +64,7 @@ static const struct {
 	{ { "setenv", required_argument, NULL, OPT_SETENV }, R | E },
 	{ { "unsetenv", required_argument, NULL, OPT_UNSETENV }, R | E },
 	{ { "json", no_argument, NULL, OPT_JSON }, E },
+	{ { "argv-line", no_argument, NULL, OPT_ARGV_LINE }, E },
 	{ { "bwrap-version", required_argument, NULL, OPT_BWRAP_VERSION }, E },
 	{ { "help", no_argument, NULL, OPT_HELP }, H | R | E },
 };
@@ -286,6 +287,7 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		strv_pushf(&inv->env_ops, "u%s", arg);
 		break;
 	case OPT_JSON: inv->json = true; break;
+	case OPT_ARGV_LINE: inv->argv_line = true; break;
 	case OPT_BWRAP_VERSION: inv->bwrap_version = arg; break;
 	}
 	if ((c == OPT_POLICY_CWD && inv->policy_cwd == NULL) ||
@@ -429,6 +431,10 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 		    "or --managed-network");
 		goto out;
 	}
+	if (inv->json && inv->argv_line) {
+		bad(err, errlen, "%s", "--json and --argv-line exclude each other: give one");
+		goto out;
+	}
 	if (build_policy(&f, inv, err, errlen) < 0)
 		goto out;
 	if (mode != CLI_HELPER && !f.legacy_given && read_config(inv, err, errlen) < 0)
@@ -502,12 +508,14 @@ cli_usage(enum cli_mode mode, FILE *out)
 		break;
 	case CLI_EXPLAIN:
 		fprintf(out,
-		    "usage: cordon explain [--json] [--bwrap-version V]\n"
+		    "usage: cordon explain [--json | --argv-line] [--bwrap-version V]\n"
 		    "                      <cordon run flags | codex-linux-sandbox flags> [--] COMMAND...\n"
 		    "Print the whole plan without running anything: the pipeline and why, the\n"
 		    "bwrap chosen and its features, the rules, the bwrap argv one argument per\n"
 		    "line and the seccomp rules.\n"
 		    "  --json             the same as one JSON object\n"
+		    "  --argv-line        only the bwrap command line, quoted for a shell, with\n"
+		    "                     the descriptors it needs: a careful launch to paste\n"
 		    "  --bwrap-version V  plan for bubblewrap release V (0.4.1 or later: 0.8.0,\n"
 		    "                     0.12, 0.13.1, ...) instead of the bwrap found on PATH\n"
 		    "  --legacy-landlock, -c use_legacy_landlock=true|false\n"

@@ -24,6 +24,7 @@ struct invocation {
 	bool proxy;		/* managed proxy mode requested */
 	struct strv proxies;	/* cordon run --proxy HOST:PORT; empty: endpoints from the environment */
 	bool json;		/* explain --json */
+	bool argv_line;		/* explain --argv-line: one line to paste into a shell */
 	const char *bwrap_version;	/* explain --bwrap-version: plan for a known release */
 	/*
 	 * cordon run's command line (or explain given no helper flag): the

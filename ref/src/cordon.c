@@ -123,13 +123,16 @@ explain_main(int argc, char **argv)
 		invocation_free(&inv);
 		return r;
 	}
-	if (inv.json)
+	r = 0;
+	if (inv.argv_line)
+		r = explain_print_argv_line(&inv, &pr, stdout);
+	else if (inv.json)
 		explain_print_json(&inv, &pr, stdout);
 	else
 		explain_print(&inv, &pr, stdout);
 	prepared_free(&pr);
 	invocation_free(&inv);
-	return 0;
+	return r;
 }
 
 /* cordon version [--json], cordon --version, cordon -V */

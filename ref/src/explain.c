@@ -377,3 +377,54 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 	fputc('\n', out);
 	json_decref(o);
 }
+
+static void
+put_word(FILE *out, const char *w, bool first)
+{
+	char *q = shell_quote(w);
+
+	fprintf(out, "%s%s", first ? "" : " ", q);
+	free(q);
+}
+
+int
+explain_print_argv_line(const struct invocation *inv, const struct prepared *pr, FILE *out)
+{
+	const struct plan *p = &pr->plan;
+
+	(void)inv;
+	if (p->pipeline != PIPELINE_BWRAP) {
+		warnx_("explain --argv-line: this plan runs no bwrap (pipeline: %s)",
+		    pipeline_name(p->pipeline));
+		return EXIT_POLICY;
+	}
+	if (p->oversize) {
+		char why[512];
+
+		plan_oversize_why(p, why, sizeof(why));
+		warnx_("explain --argv-line: %s", why);
+		return EXIT_POLICY;
+	}
+	for (size_t i = 0; i < pr->cautions.n; i++)
+		warnx_("warning: cordon run would refuse to start this: %s", pr->cautions.v[i]);
+	/* The bundled bwrap is cordon's own: "cordon bwrap" runs it. */
+	if (pr->bwrap.vendored) {
+		put_word(out, pr->self, true);
+		put_word(out, "bwrap", false);
+	} else {
+		put_word(out, pr->bwrap.path, true);
+	}
+	for (size_t i = 1; i < p->argv.n; i++)
+		put_word(out, p->argv.v[i], false);
+	/* The descriptors the plan numbered: the caller's stderr, the ready pipe, empty files. */
+	if (p->stderr_fd >= 0)
+		fprintf(out, " %d>&2", p->stderr_fd);
+	if (p->ready_fd >= 0)
+		fprintf(out, " %d>/dev/null", p->ready_fd);
+	for (int i = 0; i < p->ndata; i++)
+		fprintf(out, " %d</dev/null", p->data_fd0 + i);
+	if (p->info_fd >= 0)
+		fprintf(out, " %d>/dev/null", p->info_fd);
+	fputc('\n', out);
+	return 0;
+}

@@ -304,6 +304,12 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	po.mount_proc = !inv->no_proc;
 	if (pr->have_bwrap)
 		known_outcome(pr, &po);
+	if (inv->argv_line) {
+		/* The inner stage loads the filter itself: no descriptor of cordon's to hand over. */
+		po.direct_ok = false;
+		pr->launch_why = "explain --argv-line plans a careful launch, whose inner stage "
+		    "loads the filter: the line needs no descriptor of cordon's";
+	}
 	po.landlock_abi = landlock_abi();
 	/* With Landlock, the direct launch has a stage too, which says so itself. */
 	if (po.direct_ok && po.landlock_abi == 0 && !command_runnable(inv->command, ccwd)) {

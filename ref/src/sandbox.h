@@ -37,6 +37,8 @@ void prepared_free(struct prepared *pr);
 /* Print the plan (explain). */
 void explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out);
 void explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE *out);
+/* explain --argv-line: the bwrap command line as one line for a shell; 0 or an exit status. */
+int explain_print_argv_line(const struct invocation *inv, const struct prepared *pr, FILE *out);
 /* A plan sandbox_prepare refused: what was made of it up to the refusal, and why. */
 void explain_print_refused(const struct invocation *inv, const struct prepared *pr,
     const char *why, FILE *out);

@@ -50,6 +50,9 @@ bool strset_add(struct strset *ss, const char *s);
 bool strset_has(const struct strset *ss, const char *s);
 void strset_free(struct strset *ss);
 
+/* s as one word for a POSIX shell: as it is when that is safe, else in single quotes. */
+char *shell_quote(const char *s);
+
 /* Messages: one line on stderr, prefixed with the program name. */
 void cordon_setprogname(const char *name);
 const char *cordon_progname(void);

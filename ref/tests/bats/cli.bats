@@ -449,6 +449,24 @@ assert any(r["origin"] == "project_roots" for r in d["rules"])
 	done
 }
 
+@test "explain: --argv-line prints one line a shell runs as the same sandbox" {
+	run --separate-stderr as_user "$CORDON" explain --argv-line --read-only -- sh -c "touch x 2>/dev/null || echo \"it's read-only\""
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *" --ro-bind / / "* ]]
+	local line=$output
+	run as_user sh -c "$line"
+	[ "$status" -eq 0 ]
+	[ "$output" = "it's read-only" ]
+	[ ! -e "$WS/x" ]
+}
+
+@test "explain: --argv-line refuses a plan that runs no bwrap" {
+	run as_user "$CORDON" explain --argv-line -w / --network on -- true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"runs no bwrap (pipeline: direct)"* ]]
+}
+
 @test "explain: an unknown --bwrap-version exits 2" {
 	run as_user "$CORDON" explain --bwrap-version 9.9 --read-only -- true
 	[ "$status" -eq 2 ]
