@@ -17,6 +17,7 @@
 #include "path.h"
 #include "policy_file.h"
 #include "proxy.h"
+#include "secrets.h"
 #include "sigpass.h"
 #include "util.h"
 
@@ -26,6 +27,7 @@ enum {
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
 	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN, OPT_PROXY_RUN,
 	OPT_TIMEOUT, OPT_CLEARENV, OPT_SETENV, OPT_UNSETENV, OPT_POLICY_FILE, OPT_ARGV_LINE,
+	OPT_ALLOW_SECRETS,
 };
 
 /* Which command lines accept an option. */
@@ -60,6 +62,7 @@ static const struct {
 	{ { "cwd", required_argument, NULL, OPT_CWD }, R | E },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, R | E },
 	{ { "policy", required_argument, NULL, OPT_POLICY_FILE }, R | E },
+	{ { "allow-secrets", no_argument, NULL, OPT_ALLOW_SECRETS }, R | E },
 	{ { "clearenv", no_argument, NULL, OPT_CLEARENV }, R | E },
 	{ { "setenv", required_argument, NULL, OPT_SETENV }, R | E },
 	{ { "unsetenv", required_argument, NULL, OPT_UNSETENV }, R | E },
@@ -288,6 +291,7 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		break;
 	case OPT_JSON: inv->json = true; break;
 	case OPT_ARGV_LINE: inv->argv_line = true; break;
+	case OPT_ALLOW_SECRETS: inv->allow_secrets = true; break;
 	case OPT_BWRAP_VERSION: inv->bwrap_version = arg; break;
 	}
 	if ((c == OPT_POLICY_CWD && inv->policy_cwd == NULL) ||
@@ -441,6 +445,14 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 		goto out;
 	inv->command = argv + optind;
 	inv->people = mode == CLI_RUN || (mode == CLI_EXPLAIN && !f.helper);
+	if (inv->allow_secrets && !inv->people) {
+		bad(err, errlen, "%s", "--allow-secrets is cordon run's: the helper's flags hide no "
+		    "secrets, as Codex's helper does not");
+		goto out;
+	}
+	/* cordon run's default, not the helper's: the usual credential stores hidden. */
+	if (inv->people && !inv->allow_secrets && (inv->home = secrets_home()) != NULL)
+		secrets_add(&inv->policy, inv->home);
 	r = 0;
 out:
 	flags_free(&f);
@@ -455,6 +467,7 @@ invocation_free(struct invocation *inv)
 	free(inv->command_cwd);
 	strv_free(&inv->proxies);
 	strv_free(&inv->env_ops);
+	free(inv->home);
 	memset(inv, 0, sizeof(*inv));
 }
 
@@ -478,6 +491,7 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "                  [--proxy HOST:PORT]...\n"
 		    "                  [--no-proc] [--cwd DIR] [--timeout DURATION]\n"
 		    "                  [--clearenv] [--setenv NAME VALUE]... [--unsetenv NAME]...\n"
+		    "                  [--allow-secrets]\n"
 		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
 		    "                  [--] COMMAND [ARG...]\n"
 		    "Run COMMAND in a sandbox: the whole filesystem read-only, DIRs writable\n"
@@ -494,6 +508,9 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "                     ALL_PROXY and their lowercase forms point at it inside\n"
 		    "  --no-proc          do not mount a fresh /proc\n"
 		    "  --cwd DIR          run in DIR, which is also the workspace\n"
+		    "  --allow-secrets    do not hide ~/.ssh, ~/.aws, ~/.gnupg, ~/.config/gh, ~/.netrc,\n"
+		    "                     ~/.docker/config.json, ~/.kube and the other credential\n"
+		    "                     stores cordon run hides by default (man cordon)\n"
 		    "  --policy FILE      the policy from FILE (- for stdin): a Codex permission\n"
 		    "                     profile or SandboxPolicy as JSON, instead of the flags\n"
 		    "                     above; for policies too large for the command line\n"

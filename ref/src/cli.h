@@ -34,6 +34,8 @@ struct invocation {
 	bool people;
 	double timeout;		/* --timeout: seconds, 0 for none */
 	struct strv env_ops;	/* --clearenv, --setenv, --unsetenv, in order (envops.h) */
+	bool allow_secrets;	/* --allow-secrets: cordon run hides no credential store */
+	char *home;		/* where the hidden credential stores are (NULL: none hidden) */
 	char **command;
 };
 

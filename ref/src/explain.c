@@ -150,6 +150,44 @@ print_rules(const struct rules *rs, FILE *out)
 	}
 }
 
+/* What cordon run hides by default, and how to let it through; nothing for the helper. */
+static void
+print_secrets(const struct invocation *inv, const struct rules *rs, FILE *out)
+{
+	size_t n = 0;
+
+	if (!inv->people)
+		return;
+	if (inv->allow_secrets) {
+		fprintf(out, "secrets: let through (--allow-secrets)\n");
+		return;
+	}
+	if (inv->home == NULL) {
+		fprintf(out, "secrets: none hidden: no home directory ($HOME unset, none in "
+		    "/etc/passwd)\n");
+		return;
+	}
+	fprintf(out, "secrets: hidden (cordon run's default; --allow-secrets lets them through):");
+	for (size_t i = 0; i < rs->n; i++)
+		if (strcmp(rs->r[i].why, "secret") == 0)
+			fprintf(out, "%s %s", n++ == 0 ? "" : ",", rs->r[i].logical);
+	fprintf(out, "%s\n", n == 0 ? rs->full_write ? " none: the policy confines nothing" :
+	    " none of the known stores is here" : "");
+}
+
+static json_t *
+secrets_json(const struct invocation *inv, const struct rules *rs)
+{
+	json_t *hidden = json_array();
+
+	if (!inv->people)
+		return json_null();
+	for (size_t i = 0; i < rs->n; i++)
+		if (strcmp(rs->r[i].why, "secret") == 0)
+			json_array_append_new(hidden, json_string(rs->r[i].logical));
+	return json_pack("{s:b, s:o}", "allowed", inv->allow_secrets, "hidden", hidden);
+}
+
 void
 explain_print_refused(const struct invocation *inv, const struct prepared *pr,
     const char *why, FILE *out)
@@ -213,6 +251,7 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		fprintf(out, "launch: %s: %s\n", launch_mode_name(pr->plan.launch), pr->launch_why);
 	}
 	print_rules(&pr->rules, out);
+	print_secrets(inv, &pr->rules, out);
 	if (pr->plan.pipeline == PIPELINE_LANDLOCK)
 		print_legacy(inv, pr, out);
 	for (size_t i = 0; i < pr->plan.ntargets; i++)
@@ -364,6 +403,7 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 		json_array_append_new(targets, json_pack("{s:s, s:s}", "path",
 		    pr->plan.targets[i].path, "type", pr->plan.targets[i].dir ? "dir" : "file"));
 	json_object_set_new(o, "mount_targets", targets);
+	json_object_set_new(o, "secrets", secrets_json(inv, &pr->rules));
 	if (pr->plan.pipeline == PIPELINE_LANDLOCK)
 		json_object_set_new(o, "legacy", legacy_json(inv, pr));
 	if (pr->plan.pipeline == PIPELINE_BWRAP)

@@ -20,6 +20,7 @@ enum target {
 	TARGET_PATH,		/* an absolute path */
 	TARGET_GLOB,		/* a glob pattern (deny only) */
 	TARGET_SPECIAL,		/* a special path, see enum special */
+	TARGET_SECRET,		/* cordon run's default: a credential store (deny, skip if missing) */
 };
 
 enum special {

@@ -18,7 +18,8 @@ which_rule(const struct rule *r, char *buf, size_t len)
 	if (r == NULL)
 		snprintf(buf, len, "no rule lets the sandbox see it");
 	else
-		snprintf(buf, len, "rule: %s %s [%s]", access_name(r->access), r->logical, r->why);
+		snprintf(buf, len, "rule: %s %s [%s]%s", access_name(r->access), r->logical, r->why,
+		    strcmp(r->why, "secret") == 0 ? ", which --allow-secrets lets through" : "");
 }
 
 int

@@ -462,7 +462,7 @@ assert any(r["origin"] == "project_roots" for r in d["rules"])
 }
 
 @test "explain: --argv-line refuses a plan that runs no bwrap" {
-	run as_user "$CORDON" explain --argv-line -w / --network on -- true
+	run as_user "$CORDON" explain --argv-line --allow-secrets -w / --network on -- true
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"runs no bwrap (pipeline: direct)"* ]]
 }

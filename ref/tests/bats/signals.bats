@@ -133,9 +133,9 @@ trapped() {
 }
 
 @test "timeout: --timeout holds where no bwrap is needed (the whole disk writable)" {
-	run as_user "$CORDON" explain -w / --network on -- true
+	run as_user "$CORDON" explain --allow-secrets -w / --network on -- true
 	[[ "$output" == *"pipeline: direct"* ]]
-	run as_user "$CORDON" run -w / --network on --timeout 1 -- sleep 30
+	run as_user "$CORDON" run --allow-secrets -w / --network on --timeout 1 -- sleep 30
 	[ "$status" -eq 124 ]
 }
 
