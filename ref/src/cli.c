@@ -487,7 +487,7 @@ cli_usage(enum cli_mode mode, FILE *out)
 	case CLI_RUN:
 		fprintf(out,
 		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
-		    "                  [--deny PATH|GLOB]... [--network on|off] | --policy FILE]\n"
+		    "                  [--deny PATH|GLOB]... [--network on|off] [--policy FILE]\n"
 		    "                  [--proxy HOST:PORT]...\n"
 		    "                  [--no-proc] [--cwd DIR] [--timeout DURATION]\n"
 		    "                  [--clearenv] [--setenv NAME VALUE]... [--unsetenv NAME]...\n"
@@ -521,7 +521,9 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "                     set or unset NAME for the command (in order, as bwrap)\n"
 		    "  --legacy-landlock  confine in-process with seccomp and Landlock, as Codex's\n"
 		    "                     legacy pipeline did (also features.use_legacy_landlock\n"
-		    "                     in $XDG_CONFIG_HOME/cordon/config.toml or $CORDON_CONFIG)\n");
+		    "                     in $XDG_CONFIG_HOME/cordon/config.toml or $CORDON_CONFIG)\n"
+		    "  -c use_legacy_landlock=true|false\n"
+		    "                     the same as a setting; it overrides the configuration file\n");
 		break;
 	case CLI_EXPLAIN:
 		fprintf(out,

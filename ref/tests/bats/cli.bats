@@ -109,7 +109,9 @@ assert d["name"] == "cordon" and d["version"].count(".") == 2
 @test "cli: run --help describes the flags" {
 	run "$CORDON" run --help
 	[ "$status" -eq 0 ]
-	for flag in --read-only --workspace-write --writable --read --deny --network --no-proc --cwd; do
+	for flag in --read-only --workspace-write --writable --read --deny --network --no-proc --cwd \
+	    --proxy --policy --timeout --clearenv --setenv --unsetenv --allow-secrets \
+	    --legacy-landlock "-c use_legacy_landlock"; do
 		[[ "$output" == *"$flag"* ]]
 	done
 }
@@ -483,6 +485,15 @@ assert any(r["origin"] == "project_roots" for r in d["rules"])
 	run as_user "$CORDON" explain --permission-profile "$ro_profile" --workspace-write -- true
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot be mixed"* ]]
+}
+
+@test "man page: every option run and explain --help name is described there" {
+	man=$(groff -man -Tascii -P -cbou "$CORDON_TOP/ref/cordon.1" 2>/dev/null)
+	for sub in run explain; do
+		for opt in $("$CORDON" "$sub" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+			[[ "$man" == *"$opt"* ]] || { echo "man page lacks $opt ($sub)"; return 1; }
+		done
+	done
 }
 
 @test "man page: ref/cordon.1 renders without warnings" {
