@@ -358,9 +358,7 @@ spawn_direct(const struct bwrap_info *bw, struct plan *p, struct stdio_guard *g)
 		if (r != 0)
 			errx_(EXIT_POLICY, "cannot execute %s: %s", bw->path, strerror(r));
 	}
-	/* Until the sandbox is known, a signal ends bwrap, and the sandbox with it. */
 	sigpass_holder(pid);
-	sigpass_target(pid, false);
 	if (info[1] >= 0) {
 		pid_t sandbox;
 
@@ -368,6 +366,9 @@ spawn_direct(const struct bwrap_info *bw, struct plan *p, struct stdio_guard *g)
 		/* bwrap's init ignores what is sent to the group; the command gets it. */
 		if ((sandbox = read_child_pid(info[0])) > 0)
 			sigpass_target(sandbox, true);
+	} else {
+		/* The helper's exec plan, spawned to relay stdio: signals end bwrap, as Codex's. */
+		sigpass_target(pid, false);
 	}
 	sigpass_wait(pid, &wstatus);
 	sigpass_end();
@@ -454,9 +455,8 @@ run_once(const struct bwrap_info *bw, struct plan *p, struct outcome *o, struct 
 	stdio_guard_leave(g);
 	if (pid < 0)
 		err_(EXIT_POLICY, "fork");
-	/* Until the command starts, a signal ends bwrap, and the sandbox with it. */
+	/* Signals wait for the command to start (relay); the holder is for the deadline. */
 	sigpass_holder(pid);
-	sigpass_target(pid, false);
 	close(errp[1]);
 	close(readyp[1]);
 	close(saved_err);
@@ -465,6 +465,8 @@ run_once(const struct bwrap_info *bw, struct plan *p, struct outcome *o, struct 
 		o->sandbox = read_child_pid(info[0]);
 		o->init = inner_is_init(p);
 	}
+	if (o->sandbox == 0 && info[0] < 0)
+		sigpass_target(pid, false);	/* no --info-fd: as before it, they end bwrap */
 	relay(errp[0], readyp[0], o);
 	close(errp[0]);
 	close(readyp[0]);

@@ -16,10 +16,15 @@
 static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
 #define NPASSED (sizeof(passed) / sizeof(passed[0]))
 
-static volatile sig_atomic_t target, group, holder, timed_out, killed;
+static volatile sig_atomic_t target, group, group_seen, holder, timed_out, killed;
 static volatile sig_atomic_t held[NPASSED];
 
-/* Send sig to the target; false if it must wait (no target, or its group not made yet). */
+/*
+ * Send sig to the target; false if it must wait: no target yet, or its
+ * group not made yet (bwrap's child calls setsid early in its set-up).
+ * bwrap itself is never signalled while it sets up: killed then, it
+ * leaves its child waiting for it forever.
+ */
 static bool
 send_on(int sig)
 {
@@ -31,10 +36,12 @@ send_on(int sig)
 		kill(t, sig);
 		return true;
 	}
-	/* Before bwrap's setsid the group does not exist: keep it while the sandbox lives. */
-	if (kill(-t, sig) == 0)
+	if (kill(-t, sig) == 0) {
+		group_seen = 1;
 		return true;
-	return !(errno == ESRCH && kill(t, 0) == 0);
+	}
+	/* Once seen, a group that is gone is a sandbox that has ended. */
+	return !(errno == ESRCH && !group_seen);
 }
 
 static size_t
@@ -109,6 +116,7 @@ sigpass_target(pid_t pid, bool grp)
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	group = grp;
+	group_seen = 0;
 	target = pid;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	sigpass_flush();
@@ -119,11 +127,23 @@ sigpass_end(void)
 {
 	target = 0;
 	holder = 0;
+	for (size_t i = 0; i < NPASSED; i++)
+		held[i] = 0;
 }
 
+/*
+ * Held signals, or a group not seen yet: a signal that comes now would be
+ * held, and a wait restarted after its handler would not notice.
+ */
 bool
 sigpass_held(void)
 {
+	if (target > 0 && group && !group_seen) {
+		if (kill(-target, 0) == 0)
+			group_seen = 1;
+		else
+			return true;
+	}
 	for (size_t i = 0; i < NPASSED; i++)
 		if (held[i])
 			return true;
@@ -169,7 +189,7 @@ sigpass_wait(pid_t pid, int *wstatus)
 		pid_t r;
 
 		if (sigpass_held()) {
-			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			struct timespec ts = { 0, 5 * 1000 * 1000 };
 
 			sigpass_flush();
 			r = waitpid(pid, wstatus, WNOHANG);

@@ -10,8 +10,9 @@
  * inner stage as the sandbox's PID 1, the legacy pipeline's child), or the
  * sandbox's process group, which bwrap's own init is in (it ignores them)
  * and the command too (as from a terminal).  A signal that comes before
- * the target is known, or before its group exists, is held and sent as
- * soon as it can be.
+ * there is a target is held and sent as soon as there is; until the
+ * command has started the target is bwrap, which it ends, and the sandbox
+ * with it.
  *
  * At the deadline the command gets SIGTERM the same way; SIGKILL_GRACE
  * seconds later, if the sandbox still runs, the holder (bwrap, the legacy
@@ -39,7 +40,7 @@ void sigpass_end(void);
 void sigpass_deadline(double seconds);
 /* Did the deadline pass? */
 bool sigpass_timed_out(void);
-/* Any signal still held (its group not there yet)?  Then send it again. */
+/* Any signal still held (no target yet)?  Then send it again. */
 bool sigpass_held(void);
 void sigpass_flush(void);
 /* waitpid(pid), sending held signals meanwhile; the status in *wstatus. */
