@@ -188,6 +188,7 @@ assert d["name"] == "cordon" and d["version"].count(".") == 2
 
 # A thousand --deny flags for the files f1..f1000 of the workspace.
 many_denies() {
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	as_user sh -c 'for i in $(seq 1000); do : > "f$i"; done'
 	DENIES=()
 	for i in $(seq 1000); do DENIES+=(--deny "f$i"); done
@@ -271,12 +272,14 @@ assert len(d["warnings"]) == 1 and "is hidden" in d["warnings"][0], d["warnings"
 }
 
 @test "cli: run --setenv sets a variable for the command, value as one word" {
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	run as_user "$CORDON" run --setenv GREETING "hello there" -- sh -c 'echo "$GREETING"'
 	[ "$status" -eq 0 ]
 	[ "$output" = "hello there" ]
 }
 
 @test "cli: run --unsetenv removes a variable the caller has" {
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	run as_user env KEEP=1 DROP=2 "$CORDON" run --unsetenv DROP -- sh -c 'echo "${KEEP-unset} ${DROP-unset}"'
 	[ "$status" -eq 0 ]
 	[ "$output" = "1 unset" ]
@@ -329,6 +332,7 @@ PY
 }
 
 @test "cli: run --policy - reads the policy from standard input" {
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	run as_user sh -c 'printf %s "$1" | "$2" run --policy - -- sh -c "touch ro 2>/dev/null || echo refused"' sh '{"type":"read-only"}' "$CORDON"
 	[ "$status" -eq 0 ]
 	[ "$output" = refused ]

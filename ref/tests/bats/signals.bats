@@ -27,6 +27,7 @@ teardown() {
 trapped() {
 	local sig=$1 cmd
 	shift
+	# shellcheck disable=SC2054 # INT,TERM is one argument of env
 	cmd=(env --default-signal=INT,TERM "$CORDON" run "$@" -- sh -c 'trap "exit 42" INT TERM; echo ready; while :; do sleep 0.1; done')
 	# Not through a shell function: $! must be cordon itself.
 	if [ "$(id -u)" -eq 0 ]; then
@@ -116,7 +117,7 @@ trapped() {
 	run as_user "$CORDON" run --read-only --timeout 1 -- bash -c "(exec -a $marker sleep 60) & wait"
 	[ "$status" -eq 124 ]
 	sleep 0.5
-	! pgrep -f "^$marker"
+	run ! pgrep -f "^$marker"
 }
 
 @test "timeout: a command that ignores SIGTERM is killed after the grace period" {
