@@ -148,3 +148,27 @@ trapped() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *'--timeout: "2x" is no duration'* ]]
 }
+
+@test "signals: SIGKILL to cordon run ends the sandbox; the next run of any kind cleans up after it" {
+	as_user git init -q "$WS"
+	as_user "$CORDON" run --workspace-write -- true
+	marker=cordon-killed-$$-$RANDOM
+	cmd=("$CORDON" run --workspace-write -- bash -c "echo ready; exec -a $marker sleep 60")
+	if [ "$(id -u)" -eq 0 ]; then
+		cmd=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "${cmd[@]}")
+	fi
+	"${cmd[@]}" >"$BASE/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do grep -q ready "$BASE/out" && break; sleep 0.1; done
+	[ -d "$WS/.codex" ]
+	kill -KILL "$pid"
+	wait "$pid" || true
+	for _ in $(seq 50); do pgrep -f "^$marker" >/dev/null || break; sleep 0.1; done
+	run ! pgrep -f "^$marker"
+	# The killed run could not remove its mount points; a read-only run does.
+	[ -d "$WS/.codex" ]
+	run as_user "$CORDON" run --read-only -- true
+	[ "$status" -eq 0 ]
+	[ ! -e "$WS/.codex" ]
+	[ ! -e "$WS/.agents" ]
+}
