@@ -27,7 +27,11 @@ extern const struct bwrap_features bwrap_features_0_4_1;
 extern const struct bwrap_features bwrap_features_0_8_0;
 extern const struct bwrap_features bwrap_features_0_12_0;
 
-/* The known feature set of a release ("0.12.0"), or NULL. */
+/*
+ * The feature set to plan with for a release written 0.MINOR[.PATCH]
+ * ("0.12", "0.13.1"): the newest known set no newer than it; NULL before
+ * 0.4.1, for another major version or a spelling that is no version.
+ */
 const struct bwrap_features *bwrap_features_for_version(const char *version);
 /* Parse `bwrap --help` output; pure. */
 void bwrap_parse_help(const char *help, struct bwrap_features *f);

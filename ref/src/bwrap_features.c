@@ -1,4 +1,5 @@
 /* bubblewrap feature sets: parsed from --help, or known per release. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bwrap.h"
@@ -26,15 +27,42 @@ const struct bwrap_features bwrap_features_0_12_0 = {
 	.dev = true, .proc = true, .tmpfs = true,
 };
 
+/* "0.MINOR" or "0.MINOR.PATCH", numbers only: MINOR * 1000 + PATCH, or -1. */
+static long
+release_number(const char *v)
+{
+	unsigned long minor, patch = 0;
+	char *end;
+
+	if (strncmp(v, "0.", 2) != 0 || v[2] < '0' || v[2] > '9')
+		return -1;
+	minor = strtoul(v + 2, &end, 10);
+	if (*end == '.') {
+		if (end[1] < '0' || end[1] > '9')
+			return -1;
+		patch = strtoul(end + 1, &end, 10);
+	}
+	if (*end != '\0' || minor > 999 || patch > 999)
+		return -1;
+	return (long)(minor * 1000 + patch);
+}
+
+/*
+ * The newest known feature set no newer than v: every option in it is in
+ * v too (bubblewrap adds options, it has not removed one), so a plan for
+ * it runs there.  0.13 and 0.13.1 get 0.12.0's, which has all cordon uses.
+ */
 const struct bwrap_features *
 bwrap_features_for_version(const char *v)
 {
-	if (strcmp(v, "0.4.1") == 0)
-		return &bwrap_features_0_4_1;
-	if (strcmp(v, "0.8.0") == 0)
-		return &bwrap_features_0_8_0;
-	if (strcmp(v, "0.12.0") == 0)
+	long n = release_number(v);
+
+	if (n >= 12000)
 		return &bwrap_features_0_12_0;
+	if (n >= 8000)
+		return &bwrap_features_0_8_0;
+	if (n >= 4001)
+		return &bwrap_features_0_4_1;
 	return NULL;
 }
 

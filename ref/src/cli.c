@@ -13,7 +13,12 @@
 
 #include "cli.h"
 #include "config.h"
+#include "envops.h"
 #include "path.h"
+#include "policy_file.h"
+#include "proxy.h"
+#include "secrets.h"
+#include "sigpass.h"
 #include "util.h"
 
 enum {
@@ -21,6 +26,8 @@ enum {
 	OPT_NET_POLICY, OPT_LEGACY, OPT_NO_PROC, OPT_SECCOMP_EXEC, OPT_PROXY, OPT_MANAGED_NET,
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
 	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN, OPT_PROXY_RUN,
+	OPT_TIMEOUT, OPT_CLEARENV, OPT_SETENV, OPT_UNSETENV, OPT_POLICY_FILE, OPT_ARGV_LINE,
+	OPT_ALLOW_SECRETS,
 };
 
 /* Which command lines accept an option. */
@@ -53,7 +60,14 @@ static const struct {
 	{ { "network", required_argument, NULL, OPT_NETWORK }, R | E },
 	{ { "proxy", required_argument, NULL, OPT_PROXY_RUN }, R | E },
 	{ { "cwd", required_argument, NULL, OPT_CWD }, R | E },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, R | E },
+	{ { "policy", required_argument, NULL, OPT_POLICY_FILE }, R | E },
+	{ { "allow-secrets", no_argument, NULL, OPT_ALLOW_SECRETS }, R | E },
+	{ { "clearenv", no_argument, NULL, OPT_CLEARENV }, R | E },
+	{ { "setenv", required_argument, NULL, OPT_SETENV }, R | E },
+	{ { "unsetenv", required_argument, NULL, OPT_UNSETENV }, R | E },
 	{ { "json", no_argument, NULL, OPT_JSON }, E },
+	{ { "argv-line", no_argument, NULL, OPT_ARGV_LINE }, E },
 	{ { "bwrap-version", required_argument, NULL, OPT_BWRAP_VERSION }, E },
 	{ { "help", no_argument, NULL, OPT_HELP }, H | R | E },
 };
@@ -62,9 +76,11 @@ static const struct {
 
 struct flags {
 	const char *profile, *sandbox_policy, *fs_policy, *net_policy;
+	const char *policy_file;	/* --policy FILE: either JSON form, read here */
 	bool read_only, workspace_write, network_on, people;
 	bool legacy_given;	/* the command line chose the pipeline: config.toml is not read */
 	bool proxy_env;		/* helper proxy flags: endpoints from the environment */
+	bool helper;		/* a flag only the helper's command line has */
 	struct strv writable, read, deny;
 };
 
@@ -89,6 +105,8 @@ absolute(const char *p)
 		return xstrdup(p);
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
 		return NULL;
+	if (strcmp(p, ".") == 0)
+		return xstrdup(cwd);
 	return xasprintf("%s/%s", cwd, p);
 }
 
@@ -114,7 +132,29 @@ build_people_policy(struct flags *f, struct invocation *inv, char *err, size_t e
 
 			if (abs == NULL)
 				return bad(err, errlen, "cannot make %s absolute", sv->v[i]);
-			policy_add(p, TARGET_PATH, 0, abs, a, false);
+			/* A writable root that is not there would be dropped without a word. */
+			if (a == ACCESS_WRITE && access(abs, F_OK) < 0) {
+				snprintf(err, errlen, "-w %s: no such directory; cordon does not "
+				    "create it (mkdir -p %s first)", sv->v[i], sv->v[i]);
+				free(abs);
+				return -1;
+			}
+			if (a == ACCESS_DENY && strpbrk(sv->v[i], "*?[") != NULL) {
+				/* A pattern, expanded as the helper's glob_pattern entries are. */
+				if (path_has_dotdot(abs)) {
+					snprintf(err, errlen, "--deny %s: a pattern with a \"..\" "
+					    "component would not mean what the kernel makes of it",
+					    sv->v[i]);
+					free(abs);
+					return -1;
+				}
+				policy_add(p, TARGET_GLOB, 0, abs, a, false);
+				/* A name that really has the characters is denied too. */
+				if (access(abs, F_OK) == 0)
+					policy_add(p, TARGET_PATH, 0, abs, a, false);
+			} else {
+				policy_add(p, TARGET_PATH, 0, abs, a, false);
+			}
 			free(abs);
 		}
 	}
@@ -124,16 +164,28 @@ build_people_policy(struct flags *f, struct invocation *inv, char *err, size_t e
 static int
 build_policy(struct flags *f, struct invocation *inv, char *err, size_t errlen)
 {
-	int forms = (f->profile != NULL) + (f->sandbox_policy != NULL) + (f->fs_policy != NULL);
+	int forms = (f->profile != NULL) + (f->sandbox_policy != NULL) + (f->fs_policy != NULL) +
+	    (f->policy_file != NULL);
 
 	if (forms > 1)
-		return bad(err, errlen, "%s", "give only one of --permission-profile, "
+		return bad(err, errlen, "%s", "give only one of --policy, --permission-profile, "
 		    "--sandbox-policy and --file-system-sandbox-policy");
 	if (forms == 1 && f->people)
-		return bad(err, errlen, "%s", "policy JSON flags cannot be mixed with "
-		    "--read-only, --workspace-write, -w, --read, --deny or --network");
+		return bad(err, errlen, "%s", "a policy in JSON (--policy, --permission-profile, ...) "
+		    "cannot be mixed with --read-only, --workspace-write, -w, --read, --deny or "
+		    "--network");
 	if (f->net_policy != NULL && f->fs_policy == NULL)
 		return bad(err, errlen, "%s", "--network-sandbox-policy needs --file-system-sandbox-policy");
+	if (f->policy_file != NULL) {
+		char *json = policy_file_read(f->policy_file, err, errlen);
+		int r;
+
+		if (json == NULL)
+			return -1;
+		r = policy_parse_any(json, &inv->policy, err, errlen);
+		free(json);
+		return r;
+	}
 	if (f->profile != NULL)
 		return policy_parse_profile(f->profile, &inv->policy, err, errlen);
 	if (f->sandbox_policy != NULL)
@@ -147,12 +199,20 @@ static int
 take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err, size_t errlen)
 {
 	switch (c) {
+	case OPT_POLICY_CWD: case OPT_COMMAND_CWD: case OPT_PROFILE: case OPT_SANDBOX_POLICY:
+	case OPT_FS_POLICY: case OPT_NET_POLICY: case OPT_LEGACY: case OPT_PROXY:
+	case OPT_MANAGED_NET:
+		f->helper = true;
+		break;
+	}
+	switch (c) {
 	case OPT_POLICY_CWD: free(inv->policy_cwd); inv->policy_cwd = absolute(arg); break;
 	case OPT_COMMAND_CWD: case OPT_CWD:
 		free(inv->command_cwd);
 		inv->command_cwd = absolute(arg);
 		break;
 	case OPT_PROFILE: f->profile = arg; break;
+	case OPT_POLICY_FILE: f->policy_file = arg; break;
 	case OPT_SANDBOX_POLICY: f->sandbox_policy = arg; break;
 	case OPT_FS_POLICY: f->fs_policy = arg; break;
 	case OPT_NET_POLICY: f->net_policy = arg; break;
@@ -187,9 +247,25 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 	case OPT_ROUTE_SPEC:
 		return bad(err, errlen, "%s", "--proxy-route-spec is internal to cordon's inner stage; "
 		    "use --allow-network-for-proxy or --managed-network");
-	case OPT_PROXY_RUN: strv_push(&inv->proxies, arg); inv->proxy = true; break;
-	case OPT_READ_ONLY: f->read_only = f->people = true; break;
-	case OPT_WORKSPACE_WRITE: f->workspace_write = f->people = true; break;
+	case OPT_PROXY_RUN: {
+		struct proxy_endpoint ep;
+		char why[256];
+
+		/* A bad endpoint is a bad command line: said here, exit 2. */
+		if (proxy_parse_endpoint(arg, false, &ep, why, sizeof(why)) < 0)
+			return bad(err, errlen, "--proxy: %s", why);
+		strv_push(&inv->proxies, arg);
+		inv->proxy = true;
+		break;
+	}
+	case OPT_READ_ONLY:
+	case OPT_WORKSPACE_WRITE:
+		if (c == OPT_READ_ONLY ? f->workspace_write : f->read_only)
+			return bad(err, errlen, "%s", "--read-only and --workspace-write exclude each "
+			    "other: give one");
+		*(c == OPT_READ_ONLY ? &f->read_only : &f->workspace_write) = true;
+		f->people = true;
+		break;
 	case 'w': strv_push(&f->writable, arg); f->people = true; break;
 	case OPT_READ: strv_push(&f->read, arg); f->people = true; break;
 	case OPT_DENY: strv_push(&f->deny, arg); f->people = true; break;
@@ -202,7 +278,20 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		else
 			return bad(err, errlen, "--network takes \"on\" or \"off\", not \"%s\"", arg);
 		break;
+	case OPT_TIMEOUT:
+		if (sigpass_parse_duration(arg, &inv->timeout) < 0)
+			return bad(err, errlen, "--timeout: \"%s\" is no duration (seconds, or a "
+			    "number with s, m, h or d: 10, 1.5s, 2m)", arg);
+		break;
+	case OPT_CLEARENV: strv_push(&inv->env_ops, "c"); break;
+	case OPT_UNSETENV:
+		if (envops_check_name(arg, err, errlen) < 0)
+			return -1;
+		strv_pushf(&inv->env_ops, "u%s", arg);
+		break;
 	case OPT_JSON: inv->json = true; break;
+	case OPT_ARGV_LINE: inv->argv_line = true; break;
+	case OPT_ALLOW_SECRETS: inv->allow_secrets = true; break;
 	case OPT_BWRAP_VERSION: inv->bwrap_version = arg; break;
 	}
 	if ((c == OPT_POLICY_CWD && inv->policy_cwd == NULL) ||
@@ -236,6 +325,39 @@ flags_free(struct flags *f)
 	strv_free(&f->deny);
 }
 
+static const char *
+mode_name(enum cli_mode mode)
+{
+	return mode == CLI_HELPER ? "codex-linux-sandbox" : mode == CLI_RUN ? "cordon run" :
+	    "cordon explain";
+}
+
+/*
+ * The option getopt just stopped at, as the user spelled it: the word
+ * itself when there is one (a missing value at the end leaves none), else
+ * the option named by optopt.
+ */
+static void
+option_name(char **argv, int argc, const struct option *longopts, char *out, size_t len)
+{
+	const char *w = optind - 1 < argc ? argv[optind - 1] : NULL;
+
+	if (w != NULL && w[0] == '-' && w[1] == '-') {
+		snprintf(out, len, "%.*s", (int)strcspn(w, "="), w);
+		return;
+	}
+	if (optopt > 0 && optopt < 256) {
+		snprintf(out, len, "-%c", optopt);
+		return;
+	}
+	for (size_t i = 0; longopts[i].name != NULL; i++)
+		if (longopts[i].val == optopt) {
+			snprintf(out, len, "--%s", longopts[i].name);
+			return;
+		}
+	snprintf(out, len, "%s", w != NULL ? w : "?");
+}
+
 int
 cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
     char *err, size_t errlen)
@@ -258,16 +380,25 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 			snprintf(err, errlen, "help");
 			goto out;
 		}
-		if (c == '?') {
-			if (optopt > 0 && optopt < 256)
-				snprintf(err, errlen, "unknown option -%c", optopt);
-			else
-				bad(err, errlen, "unknown option %s", argv[optind - 1]);
+		if (c == '?' || c == ':') {
+			char name[64];
+
+			option_name(argv, argc, longopts, name, sizeof(name));
+			snprintf(err, errlen, c == '?' ? "unknown option %s (try '%s --help')" :
+			    "option %s needs a value (try '%s --help')", name, mode_name(mode));
 			goto out;
 		}
-		if (c == ':') {
-			bad(err, errlen, "option %s needs a value", argv[optind - 1]);
-			goto out;
+		/* bwrap's --setenv NAME VALUE: the value is the next word, whatever it is. */
+		if (c == OPT_SETENV) {
+			if (optind >= argc) {
+				bad(err, errlen, "%s", "--setenv needs a NAME and a VALUE "
+				    "(try 'cordon run --help')");
+				goto out;
+			}
+			if (envops_check_name(optarg, err, errlen) < 0)
+				goto out;
+			strv_pushf(&inv->env_ops, "s%s=%s", optarg, argv[optind++]);
+			continue;
 		}
 		if (take(c, optarg, &f, inv, err, errlen) < 0)
 			goto out;
@@ -304,11 +435,24 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 		    "or --managed-network");
 		goto out;
 	}
+	if (inv->json && inv->argv_line) {
+		bad(err, errlen, "%s", "--json and --argv-line exclude each other: give one");
+		goto out;
+	}
 	if (build_policy(&f, inv, err, errlen) < 0)
 		goto out;
 	if (mode != CLI_HELPER && !f.legacy_given && read_config(inv, err, errlen) < 0)
 		goto out;
 	inv->command = argv + optind;
+	inv->people = mode == CLI_RUN || (mode == CLI_EXPLAIN && !f.helper);
+	if (inv->allow_secrets && !inv->people) {
+		bad(err, errlen, "%s", "--allow-secrets is cordon run's: the helper's flags hide no "
+		    "secrets, as Codex's helper does not");
+		goto out;
+	}
+	/* cordon run's default, not the helper's: the usual credential stores hidden. */
+	if (inv->people && !inv->allow_secrets && (inv->home = secrets_home()) != NULL)
+		secrets_add(&inv->policy, inv->home);
 	r = 0;
 out:
 	flags_free(&f);
@@ -322,6 +466,8 @@ invocation_free(struct invocation *inv)
 	free(inv->policy_cwd);
 	free(inv->command_cwd);
 	strv_free(&inv->proxies);
+	strv_free(&inv->env_ops);
+	free(inv->home);
 	memset(inv, 0, sizeof(*inv));
 }
 
@@ -341,34 +487,59 @@ cli_usage(enum cli_mode mode, FILE *out)
 	case CLI_RUN:
 		fprintf(out,
 		    "usage: cordon run [--read-only | --workspace-write] [-w DIR]... [--read PATH]...\n"
-		    "                  [--deny PATH]... [--network on|off] [--proxy HOST:PORT]...\n"
-		    "                  [--no-proc] [--cwd DIR]\n"
+		    "                  [--deny PATH|GLOB]... [--network on|off] [--policy FILE]\n"
+		    "                  [--proxy HOST:PORT]...\n"
+		    "                  [--no-proc] [--cwd DIR] [--timeout DURATION]\n"
+		    "                  [--clearenv] [--setenv NAME VALUE]... [--unsetenv NAME]...\n"
+		    "                  [--allow-secrets]\n"
 		    "                  [--legacy-landlock] [-c use_legacy_landlock=true|false]\n"
 		    "                  [--] COMMAND [ARG...]\n"
 		    "Run COMMAND in a sandbox: the whole filesystem read-only, DIRs writable\n"
 		    "(with their .git, .codex, .agents and .aws kept read-only), network off by default.\n"
 		    "  --read-only        nothing writable but -w DIRs (the default)\n"
 		    "  --workspace-write  the cwd, /tmp and $TMPDIR writable too\n"
-		    "  -w, --writable DIR make DIR writable\n"
+		    "  -w, --writable DIR make DIR writable (it must exist)\n"
 		    "  --read PATH        keep PATH read-only inside a writable DIR\n"
-		    "  --deny PATH        hide PATH entirely\n"
+		    "  --deny PATH|GLOB   hide PATH entirely; a GLOB ('*.env', '**/*.pem') hides\n"
+		    "                     what matches it when cordon starts\n"
 		    "  --network on|off   allow or block network access (default off)\n"
 		    "  --proxy HOST:PORT  managed proxy mode: a private network namespace whose only\n"
 		    "                     way out is this proxy (repeatable); HTTP_PROXY, HTTPS_PROXY,\n"
 		    "                     ALL_PROXY and their lowercase forms point at it inside\n"
 		    "  --no-proc          do not mount a fresh /proc\n"
 		    "  --cwd DIR          run in DIR, which is also the workspace\n"
+		    "  --allow-secrets    do not hide ~/.ssh, ~/.aws, ~/.gnupg, ~/.config/gh, ~/.netrc,\n"
+		    "                     ~/.docker/config.json, ~/.kube and the other credential\n"
+		    "                     stores cordon run hides by default (man cordon)\n"
+		    "  --policy FILE      the policy from FILE (- for stdin): a Codex permission\n"
+		    "                     profile or SandboxPolicy as JSON, instead of the flags\n"
+		    "                     above; for policies too large for the command line\n"
+		    "  --timeout DURATION end the whole sandbox after DURATION (10, 1.5s, 2m, 1h)\n"
+		    "                     and exit 124, as timeout(1) does\n"
+		    "  --clearenv         start the command with an empty environment\n"
+		    "  --setenv NAME VALUE, --unsetenv NAME\n"
+		    "                     set or unset NAME for the command (in order, as bwrap)\n"
 		    "  --legacy-landlock  confine in-process with seccomp and Landlock, as Codex's\n"
 		    "                     legacy pipeline did (also features.use_legacy_landlock\n"
-		    "                     in $XDG_CONFIG_HOME/cordon/config.toml or $CORDON_CONFIG)\n");
+		    "                     in $XDG_CONFIG_HOME/cordon/config.toml or $CORDON_CONFIG)\n"
+		    "  -c use_legacy_landlock=true|false\n"
+		    "                     the same as a setting; it overrides the configuration file\n");
 		break;
 	case CLI_EXPLAIN:
 		fprintf(out,
-		    "usage: cordon explain [--json] [--bwrap-version 0.4.1|0.8.0|0.12.0]\n"
+		    "usage: cordon explain [--json | --argv-line] [--bwrap-version V]\n"
 		    "                      <cordon run flags | codex-linux-sandbox flags> [--] COMMAND...\n"
 		    "Print the whole plan without running anything: the pipeline and why, the\n"
 		    "bwrap chosen and its features, the rules, the bwrap argv one argument per\n"
-		    "line and the seccomp rules.  --bwrap-version plans for a known release.\n");
+		    "line and the seccomp rules.\n"
+		    "  --json             the same as one JSON object\n"
+		    "  --argv-line        only the bwrap command line, quoted for a shell, with\n"
+		    "                     the descriptors it needs: a careful launch to paste\n"
+		    "  --bwrap-version V  plan for bubblewrap release V (0.4.1 or later: 0.8.0,\n"
+		    "                     0.12, 0.13.1, ...) instead of the bwrap found on PATH\n"
+		    "  --legacy-landlock, -c use_legacy_landlock=true|false\n"
+		    "                     plan the legacy Landlock pipeline, as cordon run would\n"
+		    "                     (see cordon run --help)\n");
 		break;
 	}
 }

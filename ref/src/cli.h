@@ -24,7 +24,18 @@ struct invocation {
 	bool proxy;		/* managed proxy mode requested */
 	struct strv proxies;	/* cordon run --proxy HOST:PORT; empty: endpoints from the environment */
 	bool json;		/* explain --json */
+	bool argv_line;		/* explain --argv-line: one line to paste into a shell */
 	const char *bwrap_version;	/* explain --bwrap-version: plan for a known release */
+	/*
+	 * cordon run's command line (or explain given no helper flag): the
+	 * checks before launch and the defaults people get, which Codex's
+	 * helper does not have.
+	 */
+	bool people;
+	double timeout;		/* --timeout: seconds, 0 for none */
+	struct strv env_ops;	/* --clearenv, --setenv, --unsetenv, in order (envops.h) */
+	bool allow_secrets;	/* --allow-secrets: cordon run hides no credential store */
+	char *home;		/* where the hidden credential stores are (NULL: none hidden) */
 	char **command;
 };
 

@@ -1,4 +1,5 @@
 /* Entry points: arg0 dispatch, the Codex helper, and the people's subcommands. */
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,16 +112,49 @@ explain_main(int argc, char **argv)
 	}
 	r = sandbox_prepare(&inv, &pr, true, err, sizeof(err));
 	if (r != 0) {
+		/* What run would refuse is shown as far as it was planned, and why. */
+		if (r != EXIT_USAGE && inv.json)
+			explain_print_refused_json(&inv, &pr, err, stdout);
+		else if (r != EXIT_USAGE)
+			explain_print_refused(&inv, &pr, err, stdout);
+		fflush(stdout);
 		warnx_("%s", err);
+		prepared_free(&pr);
 		invocation_free(&inv);
 		return r;
 	}
-	if (inv.json)
+	r = 0;
+	if (inv.argv_line)
+		r = explain_print_argv_line(&inv, &pr, stdout);
+	else if (inv.json)
 		explain_print_json(&inv, &pr, stdout);
 	else
 		explain_print(&inv, &pr, stdout);
 	prepared_free(&pr);
 	invocation_free(&inv);
+	return r;
+}
+
+/* cordon version [--json], cordon --version, cordon -V */
+static int
+version_main(int argc, char **argv)
+{
+	const char *bundled = bwrap_vendored_version();
+	json_t *o;
+
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--json") != 0)) {
+		warnx_("usage: cordon version [--json]");
+		return EXIT_USAGE;
+	}
+	if (argc == 1) {
+		printf("cordon %s\n", cordon_version());
+		return 0;
+	}
+	o = json_pack("{s:s, s:s, s:o}", "name", "cordon", "version", cordon_version(),
+	    "bundled_bwrap", bundled != NULL ? json_string(bundled) : json_null());
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(o);
 	return 0;
 }
 
@@ -133,7 +167,7 @@ usage(FILE *out)
 	    "  explain  print the sandbox plan for a command without running it\n"
 	    "  doctor   check this machine: kernel, user namespaces, Landlock, seccomp, bwrap\n"
 	    "  bwrap    run cordon's bundled bubblewrap (cordon bwrap --version)\n"
-	    "  version  print cordon's version\n"
+	    "  version  print cordon's version (--json: as JSON; also cordon --version, -V)\n"
 	    "Called as codex-linux-sandbox, cordon takes the flags of Codex's sandbox helper.\n");
 }
 
@@ -158,10 +192,8 @@ cordon_main(int argc, char **argv)
 			errx_(EXIT_POLICY, "no bundled bubblewrap: %s", bwrap_vendored_missing());
 		return bundled_bwrap_main(argc, argv);
 	}
-	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-		printf("cordon %s\n", cordon_version());
-		return 0;
-	}
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0)
+		return version_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		usage(stdout);
 		return 0;

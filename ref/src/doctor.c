@@ -339,7 +339,8 @@ check_launch(struct report *rep, const char *bw, bool mounts, bool fails)
 		    "no launch with this bwrap here yet (the first one checks it)"));
 	else
 		add(rep, "launch", ST_OK, NULL, xstrdup("direct: a careful launch here has "
-		    "checked this bwrap; cordon execs it with the filter on a descriptor"));
+		    "checked this bwrap; bwrap gets the filter on a descriptor (the helper "
+		    "becomes bwrap, cordon run starts it and stays to pass signals on)"));
 	free(registry);
 }
 
@@ -501,6 +502,21 @@ print_json(const struct report *rep)
 	json_decref(o);
 }
 
+/*
+ * Root is no superuser in the sandbox's user namespace, which maps only
+ * root: other users' files are what their modes give anyone.  Nothing to
+ * fix, but cordon run refuses a workspace it could not write, so say it.
+ */
+static void
+check_caller(struct report *rep)
+{
+	if (geteuid() != 0)
+		return;
+	add(rep, "caller", ST_OK, NULL, xstrdup("root: in the sandbox's user namespace root has "
+	    "no power over other users' files, so cordon run refuses a workspace of another "
+	    "user that the modes do not let it write; run cordon as the workspace's owner"));
+}
+
 static void
 report_free(struct report *rep)
 {
@@ -556,6 +572,7 @@ doctor_main(int argc, char **argv)
 	/* Without a usable bwrap there is nothing to try; the bwrap line says why. */
 	if (rep.chosen >= 0 || rep.bundled)
 		check_proc(&rep);
+	check_caller(&rep);
 	if (json)
 		print_json(&rep);
 	else

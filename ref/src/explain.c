@@ -10,6 +10,7 @@
 #include "legacy_ns.h"
 #include "legacy_summary.h"
 #include "sandbox.h"
+#include "sigpass.h"
 #include "stdio_guard.h"
 #include "truncate_guard.h"
 
@@ -134,19 +135,111 @@ legacy_json(const struct invocation *inv, const struct prepared *pr)
 	return o;
 }
 
+static void
+print_rules(const struct rules *rs, FILE *out)
+{
+	fprintf(out, "rules (most specific wins; no rule means deny):\n");
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+
+		fprintf(out, "  %-5s %s  [%s%s]", access_name(r->access), r->path, r->why,
+		    r->skip_missing ? ", skip if missing" : "");
+		if (strcmp(r->path, r->logical) != 0)
+			fprintf(out, "  (named %s)", r->logical);
+		fputc('\n', out);
+	}
+}
+
+/* What cordon run hides by default, and how to let it through; nothing for the helper. */
+static void
+print_secrets(const struct invocation *inv, const struct rules *rs, FILE *out)
+{
+	size_t n = 0;
+
+	if (!inv->people)
+		return;
+	if (inv->allow_secrets) {
+		fprintf(out, "secrets: let through (--allow-secrets)\n");
+		return;
+	}
+	if (inv->home == NULL) {
+		fprintf(out, "secrets: none hidden: no home directory ($HOME unset, none in "
+		    "/etc/passwd)\n");
+		return;
+	}
+	fprintf(out, "secrets: hidden (cordon run's default; --allow-secrets lets them through):");
+	for (size_t i = 0; i < rs->n; i++)
+		if (strcmp(rs->r[i].why, "secret") == 0)
+			fprintf(out, "%s %s", n++ == 0 ? "" : ",", rs->r[i].logical);
+	fprintf(out, "%s\n", n == 0 ? rs->full_write ? " none: the policy confines nothing" :
+	    " none of the known stores is here" : "");
+}
+
+static json_t *
+secrets_json(const struct invocation *inv, const struct rules *rs)
+{
+	json_t *hidden = json_array();
+
+	if (!inv->people)
+		return json_null();
+	for (size_t i = 0; i < rs->n; i++)
+		if (strcmp(rs->r[i].why, "secret") == 0)
+			json_array_append_new(hidden, json_string(rs->r[i].logical));
+	return json_pack("{s:b, s:o}", "allowed", inv->allow_secrets, "hidden", hidden);
+}
+
+void
+explain_print_refused(const struct invocation *inv, const struct prepared *pr,
+    const char *why, FILE *out)
+{
+	if (pr->have_rules)
+		fprintf(out, "pipeline: %s\n", pipeline_name(inv->proxy ? PIPELINE_BWRAP :
+		    plan_pipeline(&pr->rules)));
+	else
+		fprintf(out, "pipeline: none (the policy did not resolve)\n");
+	fprintf(out, "refused: %s\n", why);
+	if (pr->reason != NULL)
+		fprintf(out, "why: %s\n", pr->reason);
+	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
+	fprintf(out, "command cwd: %s\n", inv->command_cwd);
+	if (pr->have_rules) {
+		fprintf(out, "network: %s\n", inv->proxy ? "proxy only" :
+		    pr->rules.network ? "on" : "off");
+		print_rules(&pr->rules, out);
+	}
+	if (pr->have_bwrap)
+		fprintf(out, "bwrap: %s (%s)\n", pr->bwrap.path,
+		    pr->bwrap.version ? pr->bwrap.version : "version unknown");
+	fprintf(out, "argv: none: cordon run and the helper refuse this plan, and run nothing\n");
+}
+
 void
 explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out)
 {
 	struct strv rules = { 0 };
 
 	fprintf(out, "pipeline: %s\n", pipeline_name(pr->plan.pipeline));
-	if (pr->plan.oversize)
-		fprintf(out, "refused: this plan needs %zu bwrap arguments; bubblewrap accepts at "
-		    "most %d, so cordon run and the helper refuse it\n", pr->plan.argv.n,
-		    BWRAP_MAX_ARGS);
+	if (pr->plan.oversize) {
+		char why[512];
+
+		plan_oversize_why(&pr->plan, why, sizeof(why));
+		fprintf(out, "refused: %s; cordon run and the helper refuse it\n", why);
+	}
+	for (size_t i = 0; i < pr->cautions.n; i++)
+		fprintf(out, "warning: cordon run would refuse to start this: %s\n",
+		    pr->cautions.v[i]);
 	fprintf(out, "why: %s\n", pr->reason);
 	fprintf(out, "policy cwd: %s\n", inv->policy_cwd);
 	fprintf(out, "command cwd: %s\n", inv->command_cwd);
+	for (size_t i = 0; i < inv->env_ops.n; i++) {
+		const char *op = inv->env_ops.v[i];
+
+		fprintf(out, "environment: %s%s\n", op[0] == 'c' ? "cleared" : op[0] == 's' ?
+		    "set " : "unset ", op + 1);
+	}
+	if (inv->timeout > 0)
+		fprintf(out, "timeout: %g s: then SIGTERM to the command, SIGKILL to the sandbox %d s "
+		    "later, and exit %d\n", inv->timeout, SIGKILL_GRACE, EXIT_TIMEOUT);
 	if (pr->have_proxy)
 		print_proxy(&pr->proxy, out);
 	else
@@ -157,16 +250,8 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		print_features(&pr->bwrap.feat, out);
 		fprintf(out, "launch: %s: %s\n", launch_mode_name(pr->plan.launch), pr->launch_why);
 	}
-	fprintf(out, "rules (most specific wins; no rule means deny):\n");
-	for (size_t i = 0; i < pr->rules.n; i++) {
-		const struct rule *r = &pr->rules.r[i];
-
-		fprintf(out, "  %-5s %s  [%s%s]", access_name(r->access), r->path, r->why,
-		    r->skip_missing ? ", skip if missing" : "");
-		if (strcmp(r->path, r->logical) != 0)
-			fprintf(out, "  (named %s)", r->logical);
-		fputc('\n', out);
-	}
+	print_rules(&pr->rules, out);
+	print_secrets(inv, &pr->rules, out);
 	if (pr->plan.pipeline == PIPELINE_LANDLOCK)
 		print_legacy(inv, pr, out);
 	for (size_t i = 0; i < pr->plan.ntargets; i++)
@@ -186,16 +271,24 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		stdio_guard_explain(out);
 	if (pr->plan.pipeline != PIPELINE_BWRAP)
 		return;
-	if (pr->plan.launch != LAUNCH_CAREFUL && pr->plan.seccomp_fd >= 0)
-		fprintf(out, "descriptors: %d seccomp program", pr->plan.seccomp_fd);
-	else if (pr->plan.launch != LAUNCH_CAREFUL)
-		fprintf(out, "descriptors: none of cordon's");
-	else
-		fprintf(out, "descriptors: %d caller's stderr, %d ready pipe", pr->plan.stderr_fd,
-		    pr->plan.ready_fd);
-	if (pr->plan.ndata > 0)
-		fprintf(out, ", %d-%d /dev/null for --ro-bind-data", pr->plan.data_fd0,
-		    pr->plan.data_fd0 + pr->plan.ndata - 1);
+	{
+		struct strv d = { 0 };
+
+		if (pr->plan.launch != LAUNCH_CAREFUL && pr->plan.seccomp_fd >= 0)
+			strv_pushf(&d, "%d seccomp program", pr->plan.seccomp_fd);
+		if (pr->plan.launch == LAUNCH_CAREFUL)
+			strv_pushf(&d, "%d caller's stderr, %d ready pipe", pr->plan.stderr_fd,
+			    pr->plan.ready_fd);
+		if (pr->plan.ndata > 0)
+			strv_pushf(&d, "%d-%d /dev/null for --ro-bind-data", pr->plan.data_fd0,
+			    pr->plan.data_fd0 + pr->plan.ndata - 1);
+		if (pr->plan.info_fd >= 0)
+			strv_pushf(&d, "%d the sandbox's pid from bwrap", pr->plan.info_fd);
+		fprintf(out, "descriptors:%s", d.n == 0 ? " none of cordon's" : "");
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(out, "%s %s", i == 0 ? "" : ",", d.v[i]);
+		strv_free(&d);
+	}
 	fprintf(out, "\nargv:\n");
 	for (size_t i = 0; i < pr->plan.argv.n; i++)
 		fprintf(out, "%s\n", pr->plan.argv.v[i]);
@@ -211,19 +304,80 @@ strv_json(const struct strv *sv)
 	return a;
 }
 
+static json_t *
+rules_json(const struct rules *rs)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:b}",
+		    "path", r->path, "named", r->logical, "access", access_name(r->access),
+		    "origin", r->why, "skip_missing", r->skip_missing));
+	}
+	return a;
+}
+
+void
+explain_print_refused_json(const struct invocation *inv, const struct prepared *pr,
+    const char *why, FILE *out)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "pipeline", pr->have_rules ? json_string(pipeline_name(
+	    inv->proxy ? PIPELINE_BWRAP : plan_pipeline(&pr->rules))) : json_null());
+	json_object_set_new(o, "refused", json_string(why));
+	json_object_set_new(o, "why", pr->reason ? json_string(pr->reason) : json_null());
+	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
+	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));
+	if (pr->have_rules) {
+		json_object_set_new(o, "network", json_boolean(pr->rules.network && !inv->proxy));
+		json_object_set_new(o, "rules", rules_json(&pr->rules));
+	} else {
+		json_object_set_new(o, "rules", json_null());
+	}
+	if (pr->have_bwrap)
+		json_object_set_new(o, "bwrap", json_pack("{s:s, s:o}", "path", pr->bwrap.path,
+		    "version", pr->bwrap.version ? json_string(pr->bwrap.version) : json_null()));
+	json_object_set_new(o, "argv", json_null());
+	json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(o);
+}
+
 void
 explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE *out)
 {
-	json_t *o = json_object(), *rules = json_array(), *targets = json_array();
+	json_t *o = json_object(), *targets = json_array();
 	struct strv srules = { 0 };
 
 	json_object_set_new(o, "pipeline", json_string(pipeline_name(pr->plan.pipeline)));
-	json_object_set_new(o, "refused", pr->plan.oversize ? json_sprintf("this plan needs %zu "
-	    "bwrap arguments; bubblewrap accepts at most %d", pr->plan.argv.n, BWRAP_MAX_ARGS) :
-	    json_null());
+	if (pr->plan.oversize) {
+		char why[512];
+
+		plan_oversize_why(&pr->plan, why, sizeof(why));
+		json_object_set_new(o, "refused", json_string(why));
+	} else {
+		json_object_set_new(o, "refused", json_null());
+	}
+	json_object_set_new(o, "warnings", strv_json(&pr->cautions));
 	json_object_set_new(o, "why", json_string(pr->reason));
 	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));
 	json_object_set_new(o, "command_cwd", json_string(inv->command_cwd));
+	json_object_set_new(o, "timeout", inv->timeout > 0 ? json_real(inv->timeout) : json_null());
+	{
+		json_t *env = json_array();
+
+		for (size_t i = 0; i < inv->env_ops.n; i++) {
+			const char *op = inv->env_ops.v[i];
+
+			json_array_append_new(env, op[0] == 'c' ? json_pack("{s:s}", "op", "clear") :
+			    json_pack("{s:s, s:s}", "op", op[0] == 's' ? "set" : "unset", op[0] == 's' ?
+			    "assignment" : "name", op + 1));
+		}
+		json_object_set_new(o, "environment", env);
+	}
 	json_object_set_new(o, "network", json_boolean(pr->rules.network && !pr->have_proxy));
 	if (pr->have_proxy)
 		json_object_set_new(o, "proxy", proxy_json(&pr->proxy));
@@ -244,18 +398,12 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 		    launch_mode_name(pr->plan.launch), "why", pr->launch_why));
 		json_object_set_new(o, "argv", strv_json(&pr->plan.argv));
 	}
-	for (size_t i = 0; i < pr->rules.n; i++) {
-		const struct rule *r = &pr->rules.r[i];
-
-		json_array_append_new(rules, json_pack("{s:s, s:s, s:s, s:s, s:b}",
-		    "path", r->path, "named", r->logical, "access", access_name(r->access),
-		    "origin", r->why, "skip_missing", r->skip_missing));
-	}
-	json_object_set_new(o, "rules", rules);
+	json_object_set_new(o, "rules", rules_json(&pr->rules));
 	for (size_t i = 0; i < pr->plan.ntargets; i++)
 		json_array_append_new(targets, json_pack("{s:s, s:s}", "path",
 		    pr->plan.targets[i].path, "type", pr->plan.targets[i].dir ? "dir" : "file"));
 	json_object_set_new(o, "mount_targets", targets);
+	json_object_set_new(o, "secrets", secrets_json(inv, &pr->rules));
 	if (pr->plan.pipeline == PIPELINE_LANDLOCK)
 		json_object_set_new(o, "legacy", legacy_json(inv, pr));
 	if (pr->plan.pipeline == PIPELINE_BWRAP)
@@ -268,4 +416,55 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 	json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(o);
+}
+
+static void
+put_word(FILE *out, const char *w, bool first)
+{
+	char *q = shell_quote(w);
+
+	fprintf(out, "%s%s", first ? "" : " ", q);
+	free(q);
+}
+
+int
+explain_print_argv_line(const struct invocation *inv, const struct prepared *pr, FILE *out)
+{
+	const struct plan *p = &pr->plan;
+
+	(void)inv;
+	if (p->pipeline != PIPELINE_BWRAP) {
+		warnx_("explain --argv-line: this plan runs no bwrap (pipeline: %s)",
+		    pipeline_name(p->pipeline));
+		return EXIT_POLICY;
+	}
+	if (p->oversize) {
+		char why[512];
+
+		plan_oversize_why(p, why, sizeof(why));
+		warnx_("explain --argv-line: %s", why);
+		return EXIT_POLICY;
+	}
+	for (size_t i = 0; i < pr->cautions.n; i++)
+		warnx_("warning: cordon run would refuse to start this: %s", pr->cautions.v[i]);
+	/* The bundled bwrap is cordon's own: "cordon bwrap" runs it. */
+	if (pr->bwrap.vendored) {
+		put_word(out, pr->self, true);
+		put_word(out, "bwrap", false);
+	} else {
+		put_word(out, pr->bwrap.path, true);
+	}
+	for (size_t i = 1; i < p->argv.n; i++)
+		put_word(out, p->argv.v[i], false);
+	/* The descriptors the plan numbered: the caller's stderr, the ready pipe, empty files. */
+	if (p->stderr_fd >= 0)
+		fprintf(out, " %d>&2", p->stderr_fd);
+	if (p->ready_fd >= 0)
+		fprintf(out, " %d>/dev/null", p->ready_fd);
+	for (int i = 0; i < p->ndata; i++)
+		fprintf(out, " %d</dev/null", p->data_fd0 + i);
+	if (p->info_fd >= 0)
+		fprintf(out, " %d>/dev/null", p->info_fd);
+	fputc('\n', out);
+	return 0;
 }

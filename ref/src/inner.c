@@ -185,14 +185,14 @@ init_command(char *const *cmd, const sigset_t *mask)
 	init_supervise(child);
 }
 
-/* PID 1: fork the command, pass signals on, reap everything, exit like the command. */
+/*
+ * PID 1: fork the command, pass signals on, reap everything, exit like the
+ * command.  old: the signal mask from before init_block, for the command.
+ */
 static void __attribute__((noreturn))
-be_init(char *const *cmd)
+be_init(char *const *cmd, const sigset_t *old)
 {
-	sigset_t old;
-
-	init_block(&old);
-	init_command(cmd, &old);
+	init_command(cmd, old);
 }
 
 static int
@@ -267,6 +267,7 @@ int
 inner_main(int argc, char **argv)
 {
 	struct inner_opts o = { SECCOMP_RESTRICTED, NULL, -1, -1, { 0 }, { 0 } };
+	sigset_t old;
 	int i;
 
 	for (i = 2; i < argc && strcmp(argv[i], "--") != 0;)
@@ -297,10 +298,17 @@ inner_main(int argc, char **argv)
 	/* From here on the command's stderr is the caller's, not bwrap's pipe. */
 	if (o.stderr_fd >= 0 && dup2(o.stderr_fd, STDERR_FILENO) < 0)
 		err_(EXIT_POLICY, "restoring stderr");
+	/*
+	 * As PID 1 a signal left at its default is dropped: blocked first, it
+	 * waits for init_supervise, so what cordon sends once it reads ready
+	 * reaches the command.
+	 */
+	if (getpid() == 1)
+		init_block(&old);
 	if (o.ready_fd >= 0 && write(o.ready_fd, "1", 1) != 1)
 		err_(EXIT_POLICY, "signalling start-up");
 	close_inherited_fds();
 	if (getpid() == 1)
-		be_init(argv + i + 1);
+		be_init(argv + i + 1, &old);
 	exec_command(argv + i + 1);
 }

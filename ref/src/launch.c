@@ -34,20 +34,62 @@
 #include "filter.h"
 #include "launch.h"
 #include "mutant.h"
+#include "nofile.h"
+#include "sigpass.h"
 #include "stdio_guard.h"
 #include "targets.h"
 #include "util.h"
 
 #define STDERR_KEEP 8192
 
-static volatile sig_atomic_t child_pid;
-
-static void
-forward_signal(int sig)
+/*
+ * The sandbox's pid from bwrap's --info-fd ("child-pid": N, written as
+ * soon as bwrap has cloned it), or 0 if bwrap ended before.  Read to the
+ * end: bwrap writes the rest in pieces, and a pipe closed early would
+ * kill it with SIGPIPE before it has set up the sandbox.
+ */
+static pid_t
+read_child_pid(int fd)
 {
-	stdio_guard_signal(sig);
-	if (child_pid > 0)
-		kill(child_pid, sig);
+	char buf[4096];
+	size_t len = 0;
+	const char *k;
+	pid_t pid = 0;
+
+	for (;;) {
+		char sink[512];
+		ssize_t n = len < sizeof(buf) - 1 ? read(fd, buf + len, sizeof(buf) - 1 - len) :
+		    read(fd, sink, sizeof(sink));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (len < sizeof(buf) - 1)
+			len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if ((k = strstr(buf, "\"child-pid\":")) != NULL)
+		pid = (pid_t)atoi(k + 12);
+	return pid > 1 ? pid : 0;
+}
+
+/* Does the careful plan run cordon's inner stage as PID 1, which passes signals on? */
+static bool
+inner_is_init(const struct plan *p)
+{
+	return p->launch == LAUNCH_CAREFUL && p->argv.n > 1 &&
+	    strcmp(p->argv.v[1], "--as-pid-1") == 0;
+}
+
+/* A close-on-exec pipe for --info-fd, or -1s when the plan has none. */
+static void
+info_pipe(const struct plan *p, int fds[2])
+{
+	fds[0] = fds[1] = -1;
+	if (p->info_fd >= 0 && pipe2(fds, O_CLOEXEC) < 0)
+		err_(EXIT_POLICY, "pipe");
 }
 
 bool
@@ -125,9 +167,10 @@ exec_vendored(int image, const struct plan *p)
 
 /* In the child: arrange descriptors as the plan numbered them, then exec bwrap. */
 static void __attribute__((noreturn))
-exec_bwrap(const struct bwrap_info *bw, struct plan *p, int err_w, int ready_w, int saved_err)
+exec_bwrap(const struct bwrap_info *bw, struct plan *p, int err_w, int ready_w, int saved_err,
+    int info_w)
 {
-	int n = 2 + p->ndata, *fds = xcalloc((size_t)n, sizeof(int));
+	int n = 2 + p->ndata + (info_w >= 0), *fds = xcalloc((size_t)n, sizeof(int));
 	int high = p->stderr_fd + n + 16, image = -1;
 
 	if (bw->vendored)
@@ -142,6 +185,9 @@ exec_bwrap(const struct bwrap_info *bw, struct plan *p, int err_w, int ready_w, 
 		fds[2 + i] = fcntl(dn, F_DUPFD_CLOEXEC, high);
 		close(dn);
 	}
+	/* Numbered right after the data descriptors: plan.c's info_fd. */
+	if (info_w >= 0)
+		fds[2 + p->ndata] = fcntl(info_w, F_DUPFD_CLOEXEC, high);
 	if (dup2(err_w, STDERR_FILENO) < 0)
 		_exit(EXIT_POLICY);
 	for (int i = 0; i < n; i++) {
@@ -205,6 +251,13 @@ filter_pipe(enum seccomp_mode mode)
 	return pp[0];
 }
 
+/* How many descriptors a direct launch places: the filter, the data ones, the info one. */
+static int
+direct_nfds(const struct plan *p)
+{
+	return 1 + p->ndata + (p->info_fd >= 0);
+}
+
 /*
  * The plan's descriptors, opened and parked above the numbers they go to
  * (so placing one cannot clobber another): [0] the filter, or -1 when the
@@ -212,15 +265,17 @@ filter_pipe(enum seccomp_mode mode)
  * else from 3 up is marked close-on-exec: bwrap inherits only these.
  */
 static int *
-direct_fds(const struct plan *p, int high)
+direct_fds(const struct plan *p, int high, int info_w)
 {
-	int n = 1 + p->ndata, *fds = xcalloc((size_t)n, sizeof(int));
+	int n = direct_nfds(p), *fds = xcalloc((size_t)n, sizeof(int));
 
 	if (!mutant("close-inherited-fds"))
 		cloexec_from(3);
 	fds[0] = p->seccomp_fd >= 0 ? filter_pipe(p->seccomp) : -1;
 	for (int i = 0; i < p->ndata; i++)
 		fds[1 + i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (p->info_fd >= 0)
+		fds[1 + p->ndata] = fcntl(info_w, F_DUPFD_CLOEXEC, 3);
 	for (int i = 0; i < n; i++) {
 		int parked;
 
@@ -238,7 +293,9 @@ direct_fds(const struct plan *p, int high)
 static int
 direct_fd_target(const struct plan *p, int i)
 {
-	return i == 0 ? p->seccomp_fd : p->data_fd0 + i - 1;
+	if (i == 0)
+		return p->seccomp_fd;
+	return i <= p->ndata ? p->data_fd0 + i - 1 : p->info_fd;
 }
 
 /*
@@ -246,13 +303,13 @@ direct_fd_target(const struct plan *p, int i)
  * stdio the caller's, signals reach bwrap itself, and bwrap's init reaps.
  */
 static void __attribute__((noreturn))
-exec_direct(const struct bwrap_info *bw, struct plan *p)
+exec_direct(const struct bwrap_info *bw, struct plan *p, int info_w)
 {
-	int high = p->data_fd0 + p->ndata + 16, image = -1, *fds = direct_fds(p, high);
+	int high = p->data_fd0 + p->ndata + 16, image = -1, *fds = direct_fds(p, high, info_w);
 
 	if (bw->vendored)
 		image = fcntl(bw->exec_fd, F_DUPFD_CLOEXEC, high);
-	for (int i = 0; i < 1 + p->ndata; i++)
+	for (int i = 0; i < direct_nfds(p); i++)
 		if (fds[i] >= 0)
 			place_fd(fds[i], direct_fd_target(p, i));
 	free(fds);
@@ -272,50 +329,66 @@ exec_direct(const struct bwrap_info *bw, struct plan *p)
 static int
 spawn_direct(const struct bwrap_info *bw, struct plan *p, struct stdio_guard *g)
 {
-	int high = p->data_fd0 + p->ndata + 16, wstatus, r, *fds;
+	int high = p->data_fd0 + p->ndata + 16, wstatus, r, *fds, info[2];
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 
+	info_pipe(p, info);
 	if (bw->vendored) {
 		stdio_guard_enter(g);
 		if ((pid = fork()) == 0)
-			exec_direct(bw, p);
+			exec_direct(bw, p, info[1]);
 		stdio_guard_leave(g);
 		if (pid < 0)
 			err_(EXIT_POLICY, "fork");
 	} else {
-		fds = direct_fds(p, high);
+		fds = direct_fds(p, high, info[1]);
 		posix_spawn_file_actions_init(&fa);
-		for (int i = 0; i < 1 + p->ndata; i++)
+		for (int i = 0; i < direct_nfds(p); i++)
 			if (fds[i] >= 0)
 				posix_spawn_file_actions_adddup2(&fa, fds[i], direct_fd_target(p, i));
 		stdio_guard_enter(g);
 		r = posix_spawn(&pid, bw->path, &fa, NULL, p->argv.v, environ);
 		stdio_guard_leave(g);
 		posix_spawn_file_actions_destroy(&fa);
-		for (int i = 0; i < 1 + p->ndata; i++)
+		for (int i = 0; i < direct_nfds(p); i++)
 			if (fds[i] >= 0)
 				close(fds[i]);
 		free(fds);
 		if (r != 0)
 			errx_(EXIT_POLICY, "cannot execute %s: %s", bw->path, strerror(r));
 	}
-	child_pid = pid;
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR)
-			err_(EXIT_POLICY, "waitpid");
-	child_pid = 0;
+	sigpass_holder(pid);
+	if (info[1] >= 0) {
+		pid_t sandbox;
+
+		close(info[1]);
+		/* bwrap's init ignores what is sent to the group; the command gets it. */
+		if ((sandbox = read_child_pid(info[0])) > 0)
+			sigpass_target(sandbox, true);
+	} else {
+		/* The helper's exec plan, spawned to relay stdio: signals end bwrap, as Codex's. */
+		sigpass_target(pid, false);
+	}
+	sigpass_wait(pid, &wstatus);
+	sigpass_end();
 	return wstatus;
 }
 
 struct outcome {
 	int wstatus;
+	pid_t sandbox;		/* its first process, from bwrap's --info-fd; 0 if unknown */
+	bool init;		/* that is cordon's inner stage as PID 1 */
 	bool ready;
 	char err[STDERR_KEEP];
 	size_t errlen;
 };
 
-/* Relay bwrap's stderr: held back until the command starts, then passed straight on. */
+/*
+ * Relay bwrap's stderr: held back until the command starts, then passed
+ * straight on.  From then on, signals go to the sandbox (the inner stage
+ * has them blocked, and passes them on, before it says it is ready).
+ */
 static void
 relay(int err_r, int ready_r, struct outcome *o)
 {
@@ -327,7 +400,9 @@ relay(int err_r, int ready_r, struct outcome *o)
 		char buf[4096];
 		ssize_t n;
 
-		if (poll(pfd, 2, -1) < 0) {
+		if (sigpass_held())
+			sigpass_flush();
+		if (poll(pfd, 2, sigpass_held() ? 10 : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -336,6 +411,8 @@ relay(int err_r, int ready_r, struct outcome *o)
 			n = read(ready_r, buf, sizeof(buf));
 			if (n > 0 && !o->ready) {
 				o->ready = true;
+				if (o->sandbox > 0)
+					sigpass_target(o->sandbox, !o->init);
 				(void)!write(STDERR_FILENO, o->err, o->errlen);
 			}
 			if (n <= 0)
@@ -363,31 +440,38 @@ relay(int err_r, int ready_r, struct outcome *o)
 static void
 run_once(const struct bwrap_info *bw, struct plan *p, struct outcome *o, struct stdio_guard *g)
 {
-	int errp[2], readyp[2], saved_err;
+	int errp[2], readyp[2], info[2], saved_err;
 	pid_t pid;
 
 	memset(o, 0, sizeof(*o));
 	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(readyp, O_CLOEXEC) < 0)
 		err_(EXIT_POLICY, "pipe");
+	info_pipe(p, info);
 	stdio_guard_enter(g);
 	saved_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	pid = fork();
 	if (pid == 0)
-		exec_bwrap(bw, p, errp[1], readyp[1], saved_err);
+		exec_bwrap(bw, p, errp[1], readyp[1], saved_err, info[1]);
 	stdio_guard_leave(g);
 	if (pid < 0)
 		err_(EXIT_POLICY, "fork");
-	child_pid = pid;
+	/* Signals wait for the command to start (relay); the holder is for the deadline. */
+	sigpass_holder(pid);
 	close(errp[1]);
 	close(readyp[1]);
 	close(saved_err);
+	if (info[1] >= 0) {
+		close(info[1]);
+		o->sandbox = read_child_pid(info[0]);
+		o->init = inner_is_init(p);
+	}
+	if (o->sandbox == 0 && info[0] < 0)
+		sigpass_target(pid, false);	/* no --info-fd: as before it, they end bwrap */
 	relay(errp[0], readyp[0], o);
 	close(errp[0]);
 	close(readyp[0]);
-	while (waitpid(pid, &o->wstatus, 0) < 0)
-		if (errno != EINTR)
-			err_(EXIT_POLICY, "waitpid");
-	child_pid = 0;
+	sigpass_wait(pid, &o->wstatus);
+	sigpass_end();
 }
 
 static int
@@ -407,27 +491,39 @@ launch_warn_no_proc(void)
 	    "running without one: the sandbox sees the enclosing /proc");
 }
 
+/*
+ * A /dev/null descriptor per empty file the plan mounts, each opened and
+ * parked above its number before it is placed, and one per mount point
+ * held: a policy of a thousand denied files needs more than the usual soft
+ * limit of 1024.
+ */
+static void
+enough_descriptors(const struct plan *p)
+{
+	unsigned long need = (unsigned long)p->data_fd0 + 2UL * (unsigned long)p->ndata +
+	    (unsigned long)p->ntargets + 64;
+	char err[512];
+
+	if (nofile_ensure(need, "this policy", err, sizeof(err)) < 0)
+		errx_(EXIT_POLICY, "%s; refusing to run the command", err);
+}
+
 int
 launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 {
-	const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
 	struct held_targets held;
 	struct outcome o;
 	char err[512];
-	struct sigaction sa;
 	struct stdio_guard *g;
 	bool asked_proc, retried = false;
 
+	enough_descriptors(p);
 	/* Relayed stdio needs cordon to stay: an exec becomes a spawn. */
 	g = stdio_guard_begin();
 	if (p->launch == LAUNCH_EXEC && g == NULL)
-		exec_direct(bw, p);
+		exec_direct(bw, p, -1);
 	asked_proc = proc_option(p) != 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward_signal;
-	sa.sa_flags = SA_RESTART;
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	sigpass_begin();
 	if (targets_acquire(registry, p, &held, err, sizeof(err)) < 0) {
 		targets_release(registry, &held);
 		errx_(EXIT_POLICY, "%s; refusing to run the command", err);

@@ -17,24 +17,16 @@
 #include "legacy_ns.h"
 #include "legacy_run.h"
 #include "mutant.h"
+#include "sigpass.h"
 #include "stdio_guard.h"
 #include "targets.h"
 #include "truncate_guard.h"
 #include "util.h"
 
-static const int relayed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
+/* What sigpass.c catches: the child takes them back to their defaults (blocked). */
+static const int relayed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH,
+	SIGALRM };
 #define NRELAYED (sizeof(relayed) / sizeof(relayed[0]))
-
-static volatile sig_atomic_t namespaced;	/* cordon's child, once forked */
-
-/* Its child has a process group of its own, so the terminal's signals come here only. */
-static void
-pass_on(int sig)
-{
-	stdio_guard_signal(sig);
-	if (namespaced > 0)
-		kill(namespaced, sig);
-}
 
 /* The bounding set first: dropping from it takes CAP_SETPCAP, which capset then drops. */
 static int
@@ -204,7 +196,6 @@ legacy_run(const struct invocation *inv, struct prepared *pr)
 {
 	struct held_targets held;
 	struct stdio_guard *g;
-	struct sigaction sa;
 	sigset_t orig;
 	pid_t pid, self = getpid();
 	int wstatus, ready[2], go[2];
@@ -212,11 +203,12 @@ legacy_run(const struct invocation *inv, struct prepared *pr)
 
 	if (pipe_high(ready) < 0 || pipe_high(go) < 0)
 		err_(EXIT_POLICY, "pipe");
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = pass_on;
-	sa.sa_flags = SA_RESTART;
-	for (size_t i = 0; i < NRELAYED; i++)
-		sigaction(relayed[i], &sa, NULL);
+	/*
+	 * Its child has a process group of its own, so the terminal's signals
+	 * come here only, and go to the child, which keeps them blocked and
+	 * passes them to the init, which passes them to the command.
+	 */
+	sigpass_begin();
 	g = stdio_guard_begin();
 	/* Blocked until the child is known here; the child and its init keep them blocked. */
 	init_block(&orig);
@@ -229,17 +221,18 @@ legacy_run(const struct invocation *inv, struct prepared *pr)
 	close(ready[1]);
 	close(go[0]);
 	setpgid(pid, pid);
-	namespaced = pid;
+	sigpass_holder(pid);
+	sigpass_target(pid, false);
 	sigprocmask(SIG_SETMASK, &orig, NULL);
 	ok = make_targets(pr, &held, ready[0], go[1]);
-	while (waitpid(pid, &wstatus, 0) < 0)
-		if (errno != EINTR)
-			err_(EXIT_POLICY, "waitpid");
-	namespaced = 0;
+	sigpass_wait(pid, &wstatus);
+	sigpass_end();
 	/* The init's exit ended every process of its PID namespace: the outputs end too. */
 	stdio_guard_end(g, true);
 	targets_release(pr->registry, &held);
 	if (!ok)
 		exit(EXIT_POLICY);
+	if (sigpass_timed_out())
+		exit(EXIT_TIMEOUT);
 	exit_like(wstatus);
 }

@@ -551,6 +551,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	out->pipeline = o->route_spec != NULL ? PIPELINE_BWRAP : plan_pipeline(rs);
 	out->seccomp = o->route_spec != NULL ? SECCOMP_PROXY : plan_seccomp_mode(rs);
 	out->seccomp_fd = -1;
+	out->info_fd = -1;
 	out->landlock_abi = o->landlock_abi > 0 ? o->landlock_abi : 0;
 	out->stderr_fd = o->first_fd;
 	out->ready_fd = o->first_fd + 1;
@@ -573,7 +574,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	}
 	/* Proxy routes need the inner stage; mount targets need cordon to stay and remove them. */
 	if (o->direct_ok && o->route_spec == NULL)
-		out->launch = out->ntargets > 0 ? LAUNCH_SPAWN : LAUNCH_EXEC;
+		out->launch = out->ntargets > 0 || o->stay ? LAUNCH_SPAWN : LAUNCH_EXEC;
 	if (out->launch != LAUNCH_CAREFUL || !f->as_pid_1 || mutant("bwrap-as-pid-1"))
 		drop_arg(&out->argv, 1);
 	if (out->launch != LAUNCH_CAREFUL) {
@@ -600,19 +601,44 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 	push2(&b, "--chdir", o->cwd);
 	if (f->cap_drop && !mutant("bwrap-cap-drop"))
 		push2(&b, "--cap-drop", "ALL");
+	/* cordon stays: bwrap tells it the sandbox's pid, so signals can be passed on. */
+	if (out->launch != LAUNCH_EXEC) {
+		char fd[16];
+
+		out->info_fd = out->data_fd0 + out->ndata;
+		snprintf(fd, sizeof(fd), "%d", out->info_fd);
+		push2(&b, "--info-fd", fd);
+	}
 	if (out->launch != LAUNCH_CAREFUL)
 		push_direct(&b);
 	else
 		push_inner(&b);
 	/* bubblewrap refuses more arguments than this: say so before anything runs. */
+	for (char *const *c = o->command; *c != NULL; c++)
+		out->command_args++;
 	out->oversize = out->argv.n > BWRAP_MAX_ARGS;
 	if (out->oversize && !o->keep_oversize) {
-		snprintf(err, errlen, "this policy needs %zu bwrap arguments; bubblewrap accepts at "
-		    "most %d: use fewer writable roots or deny entries", out->argv.n, BWRAP_MAX_ARGS);
+		plan_oversize_why(out, err, errlen);
 		plan_free(out);
 		return -1;
 	}
 	return 0;
+}
+
+void
+plan_oversize_why(const struct plan *p, char *buf, size_t len)
+{
+	size_t own = p->argv.n - p->command_args;
+
+	/* The command alone over the limit, or the larger share of it: the command's fault. */
+	if (p->command_args >= own)
+		snprintf(buf, len, "the command has %zu arguments; with the sandbox's %zu bwrap "
+		    "would get %zu, and it accepts at most %d: give the command fewer arguments "
+		    "(xargs, or a file list)", p->command_args, own, p->argv.n, BWRAP_MAX_ARGS);
+	else
+		snprintf(buf, len, "this policy needs %zu bwrap arguments (and the command %zu); "
+		    "bubblewrap accepts at most %d in all: use fewer writable roots or deny "
+		    "entries", own, p->command_args, BWRAP_MAX_ARGS);
 }
 
 void

@@ -50,6 +50,11 @@ struct plan_opts {
 	 * confined by Landlock, from a stage inside the sandbox.
 	 */
 	int landlock_abi;
+	/*
+	 * cordon stays while the sandbox runs, even where it could become
+	 * bwrap: to pass signals on, which bwrap's launcher does not.
+	 */
+	bool stay;
 };
 
 struct mount_target {
@@ -78,9 +83,15 @@ struct plan {
 	int ready_fd;		/* the inner stage writes one byte here once confined; -1 if direct */
 	int data_fd0;		/* /dev/null descriptors for --ro-bind-data ... */
 	int ndata;		/* ... this many, numbered from data_fd0 */
+	/*
+	 * Where cordon stays (careful, spawn): bwrap writes the sandbox's pid
+	 * here (--info-fd), numbered after the data descriptors; -1 if not.
+	 */
+	int info_fd;
 	struct mount_target *targets;
 	size_t ntargets;
 	bool oversize;		/* more arguments than bubblewrap accepts: never run */
+	size_t command_args;	/* how many of argv are the command's own words */
 	int landlock_abi;	/* the stage adds Landlock at this ABI (0: no Landlock layer) */
 };
 
@@ -88,6 +99,9 @@ enum pipeline plan_pipeline(const struct rules *rs);
 enum seccomp_mode plan_seccomp_mode(const struct rules *rs);
 /* The most arguments bubblewrap accepts (its own limit, 9000). */
 #define BWRAP_MAX_ARGS 9000
+
+/* Why an oversize plan is refused, blaming the command or the policy: one line. */
+void plan_oversize_why(const struct plan *p, char *buf, size_t len);
 
 int plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
     struct plan *out, char *err, size_t errlen);

@@ -20,6 +20,7 @@ enum target {
 	TARGET_PATH,		/* an absolute path */
 	TARGET_GLOB,		/* a glob pattern (deny only) */
 	TARGET_SPECIAL,		/* a special path, see enum special */
+	TARGET_SECRET,		/* cordon run's default: a credential store (deny, skip if missing) */
 };
 
 enum special {
@@ -67,5 +68,7 @@ int policy_parse_profile(const char *json, struct policy *out, char *errbuf, siz
 int policy_parse_sandbox_policy(const char *json, struct policy *out, char *errbuf, size_t errlen);
 int policy_parse_split(const char *fs_json, const char *net_json, struct policy *out,
     char *errbuf, size_t errlen);
+/* A permission profile or a SandboxPolicy, told apart by its "type". */
+int policy_parse_any(const char *json, struct policy *out, char *errbuf, size_t errlen);
 
 #endif

@@ -261,6 +261,26 @@ add_hidden(struct rules *rs, const struct resolve_ctx *c, const char *path, char
 	return 0;
 }
 
+/*
+ * cordon run's default: a credential store hidden as cordon hides Codex's
+ * sockets (so the legacy pipeline can hide it too), if it is there.
+ */
+static int
+add_secret(struct rules *rs, const struct resolve_ctx *c, const char *path, char *err,
+    size_t errlen)
+{
+	struct rule *r;
+	char *canon;
+
+	if (add_rule(rs, c, path, ACCESS_DENY, true, false, "secret", err, errlen) < 0)
+		return -1;
+	if ((canon = fs_canonical(c->fs, path)) != NULL && (r = find_rule(rs, canon)) != NULL &&
+	    r->access == ACCESS_DENY)
+		r->hidden = true;
+	free(canon);
+	return 0;
+}
+
 static int
 add_special(struct rules *rs, const struct resolve_ctx *c, const struct policy_entry *e,
     char *err, size_t errlen)
@@ -402,6 +422,8 @@ rules_resolve(const struct policy *p, const struct resolve_ctx *c, struct rules 
 			    err, errlen);
 		else if (e->target == TARGET_GLOB)
 			r = add_glob(out, c, e, p->glob_max_depth, err, errlen);
+		else if (e->target == TARGET_SECRET)
+			r = add_secret(out, c, e->path, err, errlen);
 		else
 			r = add_special(out, c, e, err, errlen);
 		if (r < 0) {

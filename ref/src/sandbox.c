@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bwrap_vendored.h"
+#include "envops.h"
 #include "filter.h"
 #include "inner.h"
 #include "landlock.h"
@@ -16,8 +18,10 @@
 #include "launch.h"
 #include "mutant.h"
 #include "path.h"
+#include "preflight.h"
 #include "proxy.h"
 #include "sandbox.h"
+#include "sigpass.h"
 #include "targets.h"
 #include "util.h"
 
@@ -158,6 +162,51 @@ known_outcome(struct prepared *pr, struct plan_opts *po)
 	po->direct_ok = true;
 }
 
+/*
+ * cordon run's checks for what bwrap (or the legacy init) would stop on
+ * with a raw error: 0, or the status run refuses with and the line in
+ * err.  explain notes them instead (pr->cautions) and goes on.
+ */
+static int
+preflight(const struct invocation *inv, struct prepared *pr, const char *ccwd, bool explain,
+    char *err, size_t errlen)
+{
+	char msg[1024];
+	int r;
+
+	if (!inv->people)
+		return 0;
+	r = preflight_cwd(&pr->rules, ccwd, msg, sizeof(msg));
+	if (r == 0)
+		r = preflight_command(&pr->rules, fsview_host(), inv->command,
+		    envops_value(&inv->env_ops, "PATH", getenv("PATH")), ccwd, msg, sizeof(msg));
+	if (r == 0 && geteuid() == 0)
+		r = preflight_root(&pr->rules, ccwd, msg, sizeof(msg));
+	if (r == 0)
+		return 0;
+	if (explain) {
+		strv_push(&pr->cautions, msg);
+		return 0;
+	}
+	snprintf(err, errlen, "%s", msg);
+	return r;
+}
+
+/* The command's cwd as the resolver sees it, if it is a directory; else why not in err. */
+static char *
+command_cwd(const struct invocation *inv, char *err, size_t errlen)
+{
+	char *ccwd = fs_canonical(fsview_host(), inv->command_cwd);
+	enum fs_type t = ccwd != NULL ? fs_stat(fsview_host(), ccwd) : FT_MISSING;
+
+	if (t == FT_DIR)
+		return ccwd;
+	free(ccwd);
+	snprintf(err, errlen, "command cwd %s %s", inv->command_cwd, t == FT_MISSING ?
+	    "does not exist" : "is not a directory");
+	return NULL;
+}
+
 int
 sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
     char *err, size_t errlen)
@@ -183,6 +232,7 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	free(daemon);
 	if (r < 0)
 		return EXIT_POLICY;
+	pr->have_rules = true;
 	pr->reason = reason_for(inv, &pr->rules);
 	/* A writable disk needs no Landlock: the seccomp-only path below is the legacy one too. */
 	/* As in Codex, proxy mode wins over the legacy pipeline, which cannot route. */
@@ -202,7 +252,11 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 			pr->plan.ntargets = pr->lview.ntargets;
 			pr->lview.targets = NULL;
 			pr->lview.ntargets = 0;
-			return 0;
+			if ((ccwd = command_cwd(inv, err, errlen)) == NULL)
+				return EXIT_POLICY;
+			r = preflight(inv, pr, ccwd, probe_version, err, errlen);
+			free(ccwd);
+			return r;
 		case LANDLOCK_BWRAP:
 			break;
 		}
@@ -221,8 +275,9 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		const struct bwrap_features *f = bwrap_features_for_version(inv->bwrap_version);
 
 		if (f == NULL) {
-			snprintf(err, errlen, "--bwrap-version: unknown release \"%s\" "
-			    "(known: 0.4.1, 0.8.0, 0.12.0)", inv->bwrap_version);
+			snprintf(err, errlen, "--bwrap-version: \"%s\" is no bubblewrap release "
+			    "cordon can plan for (0.4.1 or later, as 0.MINOR or 0.MINOR.PATCH)",
+			    inv->bwrap_version);
 			return EXIT_USAGE;
 		}
 		pr->bwrap.feat = *f;
@@ -242,20 +297,19 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		}
 	}
 	/* The resolver's remembered answers, not realpath's readlink per component. */
-	ccwd = fs_canonical(fsview_host(), inv->command_cwd);
-	if (ccwd != NULL && fs_stat(fsview_host(), ccwd) != FT_DIR) {
-		free(ccwd);
-		ccwd = NULL;
-	}
-	if (ccwd == NULL) {
-		snprintf(err, errlen, "command cwd %s does not exist", inv->command_cwd);
+	if ((ccwd = command_cwd(inv, err, errlen)) == NULL)
 		return EXIT_POLICY;
-	}
 	po.feat = &pr->bwrap.feat;
 	po.cwd = ccwd;
 	po.mount_proc = !inv->no_proc;
 	if (pr->have_bwrap)
 		known_outcome(pr, &po);
+	if (inv->argv_line) {
+		/* The inner stage loads the filter itself: no descriptor of cordon's to hand over. */
+		po.direct_ok = false;
+		pr->launch_why = "explain --argv-line plans a careful launch, whose inner stage "
+		    "loads the filter: the line needs no descriptor of cordon's";
+	}
 	po.landlock_abi = landlock_abi();
 	/* With Landlock, the direct launch has a stage too, which says so itself. */
 	if (po.direct_ok && po.landlock_abi == 0 && !command_runnable(inv->command, ccwd)) {
@@ -264,6 +318,8 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		    "and exits 127, as a shell does (bwrap would exit 1)";
 	}
 	po.self_exe = pr->self;
+	/* cordon run passes signals on; the helper becomes bwrap where it can, as Codex's does. */
+	po.stay = inv->people;
 	po.registry = pr->registry;
 	po.first_fd = FIRST_PLAN_FD;
 	po.command = inv->command;
@@ -274,15 +330,22 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		po.route_spec = pr->route_spec;
 	}
 	r = plan_build(&pr->rules, fsview_host(), &po, &pr->plan, err, errlen);
+	if (r == 0 && (r = preflight(inv, pr, ccwd, probe_version, err, errlen)) != 0) {
+		free(ccwd);
+		return r;
+	}
 	free(ccwd);
 	if (r == 0 && pr->have_proxy)
 		pr->launch_why = "managed proxy mode: the inner stage starts the routes";
 	else if (r == 0 && pr->plan.launch == LAUNCH_EXEC)
 		pr->launch_why = "cordon becomes bwrap, which loads the seccomp filter and runs the "
 		    "command under its own init; a careful launch here already checked this bwrap";
+	else if (r == 0 && pr->plan.launch == LAUNCH_SPAWN && pr->plan.ntargets > 0)
+		pr->launch_why = "bwrap loads the seccomp filter and runs the command under its own "
+		    "init; cordon waits, to pass signals on and remove the mount targets afterwards";
 	else if (r == 0 && pr->plan.launch == LAUNCH_SPAWN)
 		pr->launch_why = "bwrap loads the seccomp filter and runs the command under its own "
-		    "init; cordon waits, to remove the mount targets afterwards";
+		    "init; cordon waits, to pass signals on (bwrap's launcher passes none)";
 	else if (r == 0 && pr->launch_why == NULL)
 		pr->launch_why = "planned for a bwrap release, not one found here";
 	return r < 0 ? EXIT_POLICY : 0;
@@ -316,27 +379,65 @@ execute_proxied(struct prepared *pr)
 	return r;
 }
 
+/*
+ * DIRECT and SECCOMP need no stdio guard: the policy makes the whole disk
+ * writable and the command stays in the caller's session, so a file,
+ * directory or terminal on 0-2 is one it could open by name.
+ */
+static void __attribute__((noreturn))
+exec_unwrapped(struct invocation *inv, struct prepared *pr)
+{
+	/* No new namespaces: the caller may be root, so capabilities are expected. */
+	if (pr->plan.pipeline == PIPELINE_SECCOMP)
+		inner_confine(pr->plan.seccomp, false);
+	close_inherited_fds();
+	if (chdir(inv->command_cwd) < 0)
+		err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
+	exec_command(inv->command);
+}
+
+/*
+ * With a deadline cordon stays: the command is its child (no PID
+ * namespace here, so the command and what it leaves in cordon's sight:
+ * SIGTERM to it, then SIGKILL).
+ */
+static int
+run_unwrapped(struct invocation *inv, struct prepared *pr)
+{
+	int wstatus;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		err_(EXIT_POLICY, "fork");
+	if (pid == 0)
+		exec_unwrapped(inv, pr);
+	sigpass_holder(pid);
+	sigpass_target(pid, false);
+	sigpass_wait(pid, &wstatus);
+	sigpass_end();
+	if (sigpass_timed_out())
+		return EXIT_TIMEOUT;
+	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WIFSIGNALED(wstatus) ?
+	    128 + WTERMSIG(wstatus) : EXIT_POLICY;
+}
+
 int
 sandbox_execute(struct invocation *inv, struct prepared *pr)
 {
-	/*
-	 * DIRECT and SECCOMP need no stdio guard: the policy makes the whole
-	 * disk writable and the command stays in the caller's session, so a
-	 * file, directory or terminal on 0-2 is one it could open by name.
-	 */
+	int r;
+
+	/* The command's environment; cordon has found all it needs in the caller's. */
+	envops_apply(&inv->env_ops);
+	if (inv->timeout > 0) {
+		sigpass_begin();
+		sigpass_deadline(inv->timeout);
+	}
 	switch (pr->plan.pipeline) {
 	case PIPELINE_DIRECT:
-		close_inherited_fds();
-		if (chdir(inv->command_cwd) < 0)
-			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
-		exec_command(inv->command);
 	case PIPELINE_SECCOMP:
-		/* No new namespaces: the caller may be root, so capabilities are expected. */
-		inner_confine(pr->plan.seccomp, false);
-		close_inherited_fds();
-		if (chdir(inv->command_cwd) < 0)
-			err_(EXIT_POLICY, "chdir %s", inv->command_cwd);
-		exec_command(inv->command);
+		if (inv->timeout > 0)
+			return run_unwrapped(inv, pr);
+		exec_unwrapped(inv, pr);
 	case PIPELINE_LANDLOCK:
 		legacy_run(inv, pr);
 	case PIPELINE_BWRAP:
@@ -345,8 +446,10 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 	if (pr->proc_fails)
 		launch_warn_no_proc();
 	if (pr->have_proxy)
-		return execute_proxied(pr);
-	return launch_bwrap(&pr->bwrap, &pr->plan, pr->registry);
+		r = execute_proxied(pr);
+	else
+		r = launch_bwrap(&pr->bwrap, &pr->plan, pr->registry);
+	return sigpass_timed_out() ? EXIT_TIMEOUT : r;
 }
 
 void
@@ -362,5 +465,6 @@ prepared_free(struct prepared *pr)
 	if (pr->have_proxy)
 		proxy_plan_free(&pr->proxy);
 	free(pr->route_spec);
+	strv_free(&pr->cautions);
 	memset(pr, 0, sizeof(*pr));
 }

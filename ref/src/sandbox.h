@@ -24,6 +24,8 @@ struct prepared {
 	char *route_spec;	/* for the inner stage */
 	const char *launch_why;	/* why the plan's launch mode (explain) */
 	bool proc_fails;	/* known: bwrap cannot mount /proc here, so the plan has none */
+	bool have_rules;	/* the policy resolved (a refused plan may stop before) */
+	struct strv cautions;	/* explain: what cordon run would refuse before launching */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */
@@ -35,6 +37,13 @@ void prepared_free(struct prepared *pr);
 /* Print the plan (explain). */
 void explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out);
 void explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE *out);
+/* explain --argv-line: the bwrap command line as one line for a shell; 0 or an exit status. */
+int explain_print_argv_line(const struct invocation *inv, const struct prepared *pr, FILE *out);
+/* A plan sandbox_prepare refused: what was made of it up to the refusal, and why. */
+void explain_print_refused(const struct invocation *inv, const struct prepared *pr,
+    const char *why, FILE *out);
+void explain_print_refused_json(const struct invocation *inv, const struct prepared *pr,
+    const char *why, FILE *out);
 /* cordon doctor */
 int doctor_main(int argc, char **argv);
 

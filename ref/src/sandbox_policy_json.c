@@ -119,3 +119,24 @@ done:
 		policy_free(out);
 	return r;
 }
+
+/* A SandboxPolicy names one of its four types; anything else is read as a permission profile. */
+int
+policy_parse_any(const char *json, struct policy *out, char *errbuf, size_t errlen)
+{
+	static const char *const types[] = { "read-only", "workspace-write",
+		"danger-full-access", "external-sandbox", NULL };
+	struct jerr e = { errbuf, errlen };
+	json_t *root = jfield_load(json, "policy", &e), *t;
+	bool legacy = false;
+
+	policy_init(out);
+	if (root == NULL)
+		return -1;
+	t = json_object_get(root, "type");
+	for (size_t i = 0; json_is_string(t) && types[i] != NULL; i++)
+		legacy = legacy || strcmp(json_string_value(t), types[i]) == 0;
+	json_decref(root);
+	return legacy ? policy_parse_sandbox_policy(json, out, errbuf, errlen) :
+	    policy_parse_profile(json, out, errbuf, errlen);
+}

@@ -244,3 +244,29 @@ err_(int status, const char *fmt, ...)
 	va_end(ap);
 	exit(status);
 }
+
+char *
+shell_quote(const char *s)
+{
+	size_t n = 2;
+	char *q, *o;
+
+	if (s[0] != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_@%+=:,./-") == strlen(s))
+		return xstrdup(s);
+	for (const char *p = s; *p != '\0'; p++)
+		n += *p == '\'' ? 4 : 1;
+	q = o = xmalloc(n + 1);
+	*o++ = '\'';
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o++ = '\'';
+	*o = '\0';
+	return q;
+}

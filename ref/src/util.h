@@ -10,6 +10,7 @@
 enum {
 	EXIT_POLICY = 1,	/* the policy cannot be enforced here */
 	EXIT_USAGE = 2,		/* bad command line or bad policy input */
+	EXIT_TIMEOUT = 124,	/* --timeout ended the sandbox, as timeout(1) */
 	EXIT_NOEXEC = 127,	/* the command could not be executed */
 };
 
@@ -48,6 +49,9 @@ struct strset {
 bool strset_add(struct strset *ss, const char *s);
 bool strset_has(const struct strset *ss, const char *s);
 void strset_free(struct strset *ss);
+
+/* s as one word for a POSIX shell: as it is when that is safe, else in single quotes. */
+char *shell_quote(const char *s);
 
 /* Messages: one line on stderr, prefixed with the program name. */
 void cordon_setprogname(const char *name);

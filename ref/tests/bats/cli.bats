@@ -44,10 +44,74 @@ teardown() {
 	[[ "$output" =~ ^cordon\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 }
 
+@test "cli: --version and -V print what version prints" {
+	run "$CORDON" version
+	local want=$output
+	run "$CORDON" --version
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	run "$CORDON" -V
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+}
+
+@test "cli: version --json gives the version as JSON" {
+	run "$CORDON" version --json
+	[ "$status" -eq 0 ]
+	printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["name"] == "cordon" and d["version"].count(".") == 2
+'
+}
+
+@test "cli: run -w without a value names the option" {
+	run "$CORDON" run -w
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"option -w needs a value"* ]]
+	[[ "$output" != *"(null)"* ]]
+}
+
+@test "cli: a long option without a value names the option" {
+	run "$CORDON" run --deny
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"option --deny needs a value"* ]]
+}
+
+@test "cli: an unknown option points at run --help" {
+	run "$CORDON" run --frobnicate -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"unknown option --frobnicate (try 'cordon run --help')"* ]]
+}
+
+@test "cli: an unknown explain option points at explain --help" {
+	run "$CORDON" explain -x -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option -x (try 'cordon explain --help')"* ]]
+}
+
+@test "cli: --read-only and --workspace-write together are refused" {
+	run "$CORDON" run --read-only --workspace-write -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"exclude each other"* ]]
+}
+
+@test "cli: a --proxy that is no endpoint is a bad command line" {
+	run as_user "$CORDON" run --proxy nonsense -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"--proxy:"*nonsense* ]]
+}
+
 @test "cli: run --help describes the flags" {
 	run "$CORDON" run --help
 	[ "$status" -eq 0 ]
-	for flag in --read-only --workspace-write --writable --read --deny --network --no-proc --cwd; do
+	for flag in --read-only --workspace-write --writable --read --deny --network --no-proc --cwd \
+	    --proxy --policy --timeout --clearenv --setenv --unsetenv --allow-secrets \
+	    --legacy-landlock "-c use_legacy_landlock"; do
 		[[ "$output" == *"$flag"* ]]
 	done
 }
@@ -77,6 +141,76 @@ teardown() {
 	[ -e "$WS/out/f" ]
 }
 
+@test "cli: run -w with a missing directory is refused, naming it" {
+	run as_user "$CORDON" run -w out -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"-w out: no such directory"* ]]
+	[ ! -e "$WS/out" ]
+}
+
+@test "cli: the README's -w out example runs once out exists" {
+	ws_mkdir "$WS/out"
+	run as_user "$CORDON" run -w out --deny .env -- sh -c 'echo built > out/result'
+	[ "$status" -eq 0 ]
+	[ "$(cat "$WS/out/result")" = built ]
+}
+
+@test "cli: run --deny with a glob hides the files it matches" {
+	ws_write "$WS/x.env" SECRET
+	ws_write "$WS/notes.txt" fine
+	run as_user "$CORDON" run --deny '*.env' -- sh -c 'cat x.env; cat notes.txt'
+	[[ "$output" != *SECRET* ]]
+	[[ "$output" == *fine* ]]
+}
+
+@test "cli: run --deny with a glob creates nothing named after it" {
+	ws_write "$WS/x.env" SECRET
+	run as_user "$CORDON" run --deny '*.env' -- true
+	[ "$status" -eq 0 ]
+	[ ! -e "$WS/*.env" ]
+}
+
+@test "cli: run --deny '**/' reaches into subdirectories" {
+	ws_mkdir "$WS/sub/deeper"
+	ws_write "$WS/sub/deeper/y.env" SECRET
+	run as_user "$CORDON" run --deny '**/*.env' -- cat sub/deeper/y.env
+	[ "$status" -ne 0 ]
+	[[ "$output" != *SECRET* ]]
+}
+
+@test "explain: a --deny glob shows each match as a glob rule" {
+	ws_write "$WS/x.env" SECRET
+	run as_user "$CORDON" explain --deny '*.env' -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"deny  $WS/x.env  [glob]"* ]]
+}
+
+# A thousand --deny flags for the files f1..f1000 of the workspace.
+many_denies() {
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	as_user sh -c 'for i in $(seq 1000); do : > "f$i"; done'
+	DENIES=()
+	for i in $(seq 1000); do DENIES+=(--deny "f$i"); done
+}
+
+@test "cli: a thousand --deny entries run under a soft limit of 1024 open files" {
+	many_denies
+	run as_user sh -c 'ulimit -Sn 1024 && exec "$@"' sh "$CORDON" run "${DENIES[@]}" -- sh -c 'cat f1 || echo hidden'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *hidden* ]]
+	[[ "$output" != *"No file descriptors"* ]]
+}
+
+@test "cli: a policy beyond the hard limit on open files is refused naming the limit" {
+	many_denies
+	run as_user sh -c 'ulimit -n 256 && exec "$@"' sh "$CORDON" run "${DENIES[@]}" -- touch ran
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"the hard limit here is 256"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
 @test "cli: run --cwd runs the command there" {
 	ws_mkdir "$WS/sub"
 	run as_user "$CORDON" run --cwd "$WS/sub" -- pwd
@@ -88,6 +222,143 @@ teardown() {
 	run as_user "$CORDON" run --cwd "$WS/nope" -- true
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"does not exist"* ]]
+}
+
+@test "cli: a working directory the policy hides is refused before bwrap starts" {
+	ws_mkdir "$WS/secret"
+	run as_user "$CORDON" run --deny "$WS/secret" --cwd "$WS/secret" -- true
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"the working directory $WS/secret is hidden in the sandbox (rule: deny $WS/secret [path])"* ]]
+	[[ "$output" != *bwrap* ]]
+}
+
+@test "cli: a --cwd that is a file is refused as no directory" {
+	ws_write "$WS/f" x
+	run as_user "$CORDON" run --cwd "$WS/f" -- true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$WS/f is not a directory"* ]]
+}
+
+@test "cli: a command only on denied paths exits 127 naming the rule" {
+	local t
+	t=$(readlink -f "$(type -P true)")
+	run -127 as_user "$CORDON" run --deny "$t" -- true
+	[ "$status" -eq 127 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"cannot execute true: $t is hidden in the sandbox (rule: deny $t [path])"* ]]
+	[[ "$output" != *bwrap* ]]
+}
+
+@test "cli: root in a workspace only its owner can write is told to run as the owner" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+	run "$CORDON" run --workspace-write -- true
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"running as root, the sandbox cannot write to $WS: $WS is $TEST_USER's"*"sudo -u $TEST_USER"* ]]
+}
+
+@test "explain: warns of what run would refuse before launching" {
+	ws_mkdir "$WS/secret"
+	run as_user "$CORDON" explain --deny "$WS/secret" --cwd "$WS/secret" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: cordon run would refuse to start this: the working directory $WS/secret is hidden"* ]]
+	run as_user "$CORDON" explain --json --deny "$WS/secret" --cwd "$WS/secret" -- true
+	printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert len(d["warnings"]) == 1 and "is hidden" in d["warnings"][0], d["warnings"]
+'
+}
+
+@test "cli: run --setenv sets a variable for the command, value as one word" {
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	run as_user "$CORDON" run --setenv GREETING "hello there" -- sh -c 'echo "$GREETING"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "hello there" ]
+}
+
+@test "cli: run --unsetenv removes a variable the caller has" {
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	run as_user env KEEP=1 DROP=2 "$CORDON" run --unsetenv DROP -- sh -c 'echo "${KEEP-unset} ${DROP-unset}"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 unset" ]
+}
+
+@test "cli: run --clearenv leaves only what --setenv sets after it, and PWD" {
+	run as_user env SECRET=x "$CORDON" run --clearenv --setenv ONLY 1 -- /usr/bin/env
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sort | tr '\n' ' ')" = "ONLY=1 PWD=$WS " ]
+}
+
+@test "cli: --setenv without a value is refused" {
+	run "$CORDON" run --setenv NAME
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--setenv needs a NAME and a VALUE"* ]]
+}
+
+@test "cli: --setenv with a name that has '=' is refused" {
+	run "$CORDON" run --setenv A=B c -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *'"A=B" is no environment variable name'* ]]
+}
+
+@test "explain: lists the environment edits in order" {
+	run as_user "$CORDON" explain --clearenv --setenv A b --unsetenv C -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'environment: cleared\nenvironment: set A=b\nenvironment: unset C\n'* ]]
+}
+
+# A permission profile too large for one argument (the kernel takes 128 KiB):
+# the root readable, the workspace writable, and /usr read 4000 times over.
+big_profile() {
+	python3 - "$WS" <<'PY'
+import json, sys
+e = [{"path": {"type": "special", "value": {"kind": "root"}}, "access": "read"},
+     {"path": {"type": "path", "path": sys.argv[1]}, "access": "write"}]
+e += [{"path": {"type": "path", "path": "/usr"}, "access": "read"}] * 4000
+print(json.dumps({"type": "managed", "file_system": {"type": "restricted", "entries": e},
+                  "network": "restricted"}))
+PY
+}
+
+@test "cli: run --policy FILE takes a profile too large for the command line" {
+	big_profile >"$BASE/big.json"
+	[ "$(stat -c %s "$BASE/big.json")" -gt 131072 ]
+	run as_user "$CORDON" run --policy "$BASE/big.json" -- sh -c 'touch ok && echo wrote'
+	[ "$status" -eq 0 ]
+	[ "$output" = wrote ]
+	[ -e "$WS/ok" ]
+}
+
+@test "cli: run --policy - reads the policy from standard input" {
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	run as_user sh -c 'printf %s "$1" | "$2" run --policy - -- sh -c "touch ro 2>/dev/null || echo refused"' sh '{"type":"read-only"}' "$CORDON"
+	[ "$status" -eq 0 ]
+	[ "$output" = refused ]
+	[ ! -e "$WS/ro" ]
+}
+
+@test "cli: run --policy with a bad policy names the field" {
+	printf '%s' '{"type":"managed","file_system":{"type":"restricted","entries":[{"path":{"type":"path","path":"rel"},"access":"read"}]}}' >"$BASE/bad.json"
+	run as_user "$CORDON" run --policy "$BASE/bad.json" -- true
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *'file_system.entries[0].path'*'"rel" is not absolute'* ]]
+}
+
+@test "cli: run --policy cannot be mixed with the policy flags" {
+	printf '%s' '{"type":"read-only"}' >"$BASE/p.json"
+	run as_user "$CORDON" run --policy "$BASE/p.json" --deny x -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot be mixed"* ]]
+}
+
+@test "explain: --policy shows the plan of the file's policy" {
+	printf '%s' '{"type":"read-only"}' >"$BASE/p.json"
+	run as_user "$CORDON" explain --policy "$BASE/p.json" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'--ro-bind\n/\n/\n'* ]]
 }
 
 @test "explain: prints the argv of the /repo worked example" {
@@ -150,6 +421,58 @@ assert any(r["origin"] == "protected" for r in d["rules"])
 	[[ "$output" == *$'\n--perms\n555\n--tmpfs\n'"$WS/.codex"$'\n'* ]]
 }
 
+@test "explain: a plan run would refuse is printed up to the refusal, with why" {
+	mkdir -p "$BASE/realgit" && chown "$TEST_USER:" "$BASE/realgit"
+	as_user ln -s ../realgit "$WS/.git"
+	run --separate-stderr as_user "$CORDON" explain --workspace-write -- true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *$'\nrefused: cannot enforce protected path '"$WS"'/.git: it goes through symlink'* ]]
+	[[ "$output" == *"write $WS  [project_roots]"* ]]
+	[[ "$output" == *"argv: none"* ]]
+	[[ "$stderr" == *"cannot enforce protected path"* ]]
+}
+
+@test "explain: --json prints a refused plan as JSON with the reason" {
+	mkdir -p "$BASE/realgit" && chown "$TEST_USER:" "$BASE/realgit"
+	as_user ln -s ../realgit "$WS/.git"
+	run --separate-stderr as_user "$CORDON" explain --json --workspace-write -- true
+	[ "$status" -eq 1 ]
+	printf '%s' "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert "goes through symlink" in d["refused"], d
+assert d["argv"] is None and d["pipeline"] == "bubblewrap"
+assert any(r["origin"] == "project_roots" for r in d["rules"])
+'
+}
+
+@test "explain: --bwrap-version takes the releases the matrix names" {
+	for v in 0.12 0.13 0.13.1; do
+		run as_user "$CORDON" explain --bwrap-version "$v" --workspace-write -- true
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"bubblewrap $v (assumed)"* ]]
+		[[ "$output" == *$'\n--disable-userns\n'* ]]
+	done
+}
+
+@test "explain: --argv-line prints one line a shell runs as the same sandbox" {
+	run --separate-stderr as_user "$CORDON" explain --argv-line --read-only -- sh -c "touch x 2>/dev/null || echo \"it's read-only\""
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *" --ro-bind / / "* ]]
+	local line=$output
+	run as_user sh -c "$line"
+	[ "$status" -eq 0 ]
+	[ "$output" = "it's read-only" ]
+	[ ! -e "$WS/x" ]
+}
+
+@test "explain: --argv-line refuses a plan that runs no bwrap" {
+	run as_user "$CORDON" explain --argv-line --allow-secrets -w / --network on -- true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"runs no bwrap (pipeline: direct)"* ]]
+}
+
 @test "explain: an unknown --bwrap-version exits 2" {
 	run as_user "$CORDON" explain --bwrap-version 9.9 --read-only -- true
 	[ "$status" -eq 2 ]
@@ -166,6 +489,15 @@ assert any(r["origin"] == "protected" for r in d["rules"])
 	run as_user "$CORDON" explain --permission-profile "$ro_profile" --workspace-write -- true
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot be mixed"* ]]
+}
+
+@test "man page: every option run and explain --help name is described there" {
+	man=$(groff -man -Tascii -P -cbou "$CORDON_TOP/ref/cordon.1" 2>/dev/null)
+	for sub in run explain; do
+		for opt in $("$CORDON" "$sub" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+			[[ "$man" == *"$opt"* ]] || { echo "man page lacks $opt ($sub)"; return 1; }
+		done
+	done
 }
 
 @test "man page: ref/cordon.1 renders without warnings" {

@@ -115,3 +115,11 @@ esac'
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "$stderr" == *"unknown option --frobnicate"* ]]
 }
+
+@test "doctor: run by root, it says other users' workspaces are out of the sandbox's reach" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+	run "$CORDON" doctor
+	[[ "$output" == *"caller: root: in the sandbox's user namespace root has no power over other users' files"* ]]
+	run as_user "$CORDON" doctor
+	[[ "$output" != *"caller: root"* ]]
+}

@@ -137,9 +137,17 @@ PY
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$(cat "$BASE/many.json")" -- touch "$WS/ran"
 	[ "$status" -eq 1 ]
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"bwrap arguments; bubblewrap accepts at most 9000"* ]]
+	[[ "$output" == *"this policy needs "*" bwrap arguments (and the command 2); bubblewrap accepts at most 9000 in all: use fewer writable roots or deny entries" ]]
 	[ ! -e "$WS/ran" ]
 	run --separate-stderr as_user "$CORDON" explain --sandbox-policy-cwd "$WS" --permission-profile "$(cat "$BASE/many.json")" -- true
 	[ "$status" -eq 0 ]
-	[[ "${lines[1]}" == "refused: this plan needs "*" bwrap arguments; bubblewrap accepts at most 9000, so cordon run and the helper refuse it" ]]
+	[[ "${lines[1]}" == "refused: this policy needs "*" bwrap arguments (and the command 1); bubblewrap accepts at most 9000 in all: use fewer writable roots or deny entries; cordon run and the helper refuse it" ]]
+}
+
+@test "hostile: a command with more arguments than bwrap takes is blamed, not the policy" {
+	run as_user "$CORDON" run --read-only -- true $(seq 9000)
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"the command has 9001 arguments"*"give the command fewer arguments"* ]]
+	[[ "$output" != *"deny entries"* ]]
 }

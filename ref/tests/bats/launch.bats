@@ -26,13 +26,17 @@ teardown() {
 pid1='tr "\0" " " </proc/1/cmdline'
 
 # start_sleeper MODE: cordon run MODE on a sleep with a name of its own, in
-# the background; sets marker, job (the background shell) and outer (the
-# oldest process whose command line names the sleep: cordon, or the bwrap
-# it became).
+# the background (MODE --helper: codex-linux-sandbox with a read-only
+# profile); sets marker, job (the background shell) and outer (the oldest
+# process whose command line names the sleep: cordon, or the bwrap it
+# became).
 start_sleeper() {
+	local how=("$CORDON" run "$1")
+
+	[ "$1" != --helper ] || how=("$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile")
 	marker=cordon-launch-$$-$RANDOM
 	# Output that cordon passes as it is (a file, as bats gives, would be relayed).
-	as_user "$CORDON" run "$1" -- bash -c "exec -a $marker sleep 60" >/dev/null 2>&1 &
+	as_user "${how[@]}" -- bash -c "exec -a $marker sleep 60" >/dev/null 2>&1 &
 	job=$!
 	for _ in $(seq 50); do
 		pgrep -f "^$marker" >/dev/null && break
@@ -71,8 +75,10 @@ sleeper_gone() {
 	run as_user "$CORDON" explain --read-only -- true
 	[[ "$output" == *"launch: careful: the first launch with this bwrap here"* ]]
 	as_user "$CORDON" run --read-only -- true
-	run as_user "$CORDON" explain --read-only -- true
+	run as_user "$CORDON" explain --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- true
 	[[ "$output" == *"launch: exec: cordon becomes bwrap"* ]]
+	run as_user "$CORDON" explain --read-only -- true
+	[[ "$output" == *"launch: spawn: "*"cordon waits, to pass signals on"* ]]
 	# bwrap loads the filter; with Landlock a stage adds it before the command.
 	if [ "$(landlock_abi)" -gt 0 ]; then
 		# The stage loads the filter itself: bwrap gets none.
@@ -83,7 +89,7 @@ sleeper_gone() {
 	fi
 	[[ "$output" != *--as-pid-1* ]]
 	run as_user "$CORDON" explain --json --read-only -- true
-	[ "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["launch"]["mode"])' <<<"$output")" = exec ]
+	[ "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["launch"]["mode"])' <<<"$output")" = spawn ]
 }
 
 @test "launch: direct: NoNewPrivs, one seccomp filter and no capability, as under the inner stage" {
@@ -153,15 +159,15 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 	run as_user "$CORDON" explain --read-only -- /nonexistent/program
 	# Without Landlock bwrap would run the command itself and exit 1: careful then.
 	if [ "$(landlock_abi)" -gt 0 ]; then
-		[[ "$output" == *"launch: exec: "* ]]
+		[[ "$output" == *"launch: spawn: "* ]]
 	else
 		[[ "$output" == *"launch: careful: the command is no executable file here"* ]]
 	fi
 }
 
-@test "launch: direct: SIGTERM to cordon ends the sandbox and everything in it" {
+@test "launch: direct: SIGTERM to the helper, become bwrap, ends the sandbox and everything in it" {
 	as_user "$CORDON" run --read-only -- true
-	start_sleeper --read-only
+	start_sleeper --helper
 	# cordon has become bwrap: the same process, bwrap's command line.
 	[[ "$(tr '\0' ' ' </proc/"$outer"/cmdline)" == bwrap\ * ]]
 	kill -TERM "$outer"
@@ -215,7 +221,7 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 	[ "$status" -eq 0 ]
 	[ "$(grep -c "cannot mount a fresh /proc" <<<"$output")" -eq 2 ]
 	[[ "$output" == *"first 2"* ]]
-	[[ "$output" == *"launch: exec"* ]]
+	[[ "$output" == *"launch: spawn"* ]]
 	[[ "$output" != *$'\n--proc'* ]]
 	[[ "$output" == *"second 2"* ]]
 	[[ "$output" == *$'Seccomp:\t2'* ]]

@@ -265,8 +265,24 @@ ATF_TC_BODY(known_releases_map_to_their_feature_sets, tc)
 	ATF_CHECK(bwrap_features_for_version("0.4.1") == &bwrap_features_0_4_1);
 	ATF_CHECK(bwrap_features_for_version("0.8.0") == &bwrap_features_0_8_0);
 	ATF_CHECK(bwrap_features_for_version("0.12.0") == &bwrap_features_0_12_0);
-	ATF_CHECK(bwrap_features_for_version("0.12") == NULL);
 	ATF_CHECK(bwrap_features_for_version("") == NULL);
+}
+
+/* The versions kernels/bwraps names, and releases between the known ones. */
+ATF_TC_WITHOUT_HEAD(other_releases_plan_with_the_newest_set_they_include);
+ATF_TC_BODY(other_releases_plan_with_the_newest_set_they_include, tc)
+{
+	ATF_CHECK(bwrap_features_for_version("0.12") == &bwrap_features_0_12_0);
+	ATF_CHECK(bwrap_features_for_version("0.13") == &bwrap_features_0_12_0);
+	ATF_CHECK(bwrap_features_for_version("0.13.1") == &bwrap_features_0_12_0);
+	ATF_CHECK(bwrap_features_for_version("0.11.2") == &bwrap_features_0_8_0);
+	ATF_CHECK(bwrap_features_for_version("0.6.3") == &bwrap_features_0_4_1);
+	ATF_CHECK(bwrap_features_for_version("0.4.0") == NULL);
+	ATF_CHECK(bwrap_features_for_version("9.9") == NULL);
+	ATF_CHECK(bwrap_features_for_version("1.0") == NULL);
+	ATF_CHECK(bwrap_features_for_version("0.12.") == NULL);
+	ATF_CHECK(bwrap_features_for_version("0.12.0-rc1") == NULL);
+	ATF_CHECK(bwrap_features_for_version("v0.12") == NULL);
 }
 
 /* The pinned tarball must be a release whose options cordon knows: it is never probed. */
@@ -616,6 +632,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, missing_new_session_is_reported);
 	ATF_TP_ADD_TC(tp, builtin_feature_sets_are_usable);
 	ATF_TP_ADD_TC(tp, known_releases_map_to_their_feature_sets);
+	ATF_TP_ADD_TC(tp, other_releases_plan_with_the_newest_set_they_include);
 	ATF_TP_ADD_TC(tp, bundled_bwrap_has_a_known_usable_feature_set);
 	ATF_TP_ADD_TC(tp, bundled_bwrap_can_be_turned_off);
 	ATF_TP_ADD_TC(tp, candidates_follow_path_order);

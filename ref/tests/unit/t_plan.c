@@ -39,6 +39,9 @@ struct shape {
 	int landlock;		/* the kernel's Landlock ABI (0: none) */
 };
 
+/* cordon run's plans: cordon stays to pass signals on (plan_opts.stay). */
+static bool stay;
+
 #define PROXY_DIR "/tmp/cordon-proxy-4242-1000"
 #define PROXY_SPEC "{\"routes\":[{\"env_key\":\"HTTP_PROXY\",\"uds_path\":\"" \
 	PROXY_DIR "/route-0.sock\",\"port\":3128}]}"
@@ -78,6 +81,7 @@ render_launch(const struct shape *s, const struct bwrap_features *feat, enum lau
 	po.command = cmd;
 	po.direct_ok = s->direct;
 	po.landlock_abi = s->landlock;
+	po.stay = stay;
 	if (s->proxy) {
 		po.proxy_dir = PROXY_DIR;
 		po.route_spec = PROXY_SPEC;
@@ -324,6 +328,28 @@ ATF_TC_BODY(direct_read_only_execs_bwrap_with_the_filter_on_fd_3, tc)
 
 	check_golden("read-only-direct", &s);
 	check_launch(&s, LAUNCH_EXEC);
+}
+
+/* cordon run stays to pass signals on: bwrap says the sandbox's pid on the next descriptor. */
+ATF_TC_WITHOUT_HEAD(direct_read_only_spawns_with_info_fd_when_cordon_stays);
+ATF_TC_BODY(direct_read_only_spawns_with_info_fd_when_cordon_stays, tc)
+{
+	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
+		NULL, false, false, true, 0 };
+	char err[512] = "", *got;
+
+	stay = true;
+	got = render(&s, &bwrap_features_0_12_0, err, sizeof(err));
+	ATF_REQUIRE_MSG(got != NULL, "%s", err);
+	ATF_CHECK_MSG(strstr(got, "\n--info-fd\n5\n--seccomp\n3\n--\n") != NULL, "%s", got);
+	free(got);
+	check_launch(&s, LAUNCH_SPAWN);
+	/* Becoming bwrap leaves nothing to tell. */
+	stay = false;
+	got = render(&s, &bwrap_features_0_12_0, err, sizeof(err));
+	ATF_REQUIRE_MSG(got != NULL, "%s", err);
+	ATF_CHECK_MSG(strstr(got, "--info-fd") == NULL, "%s", got);
+	free(got);
 }
 
 ATF_TC_WITHOUT_HEAD(direct_workspace_write_spawns_to_remove_mount_targets);
@@ -592,6 +618,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, read_only_binds_root_read_only);
 	ATF_TP_ADD_TC(tp, direct_read_only_execs_bwrap_with_the_filter_on_fd_3);
+	ATF_TP_ADD_TC(tp, direct_read_only_spawns_with_info_fd_when_cordon_stays);
 	ATF_TP_ADD_TC(tp, direct_workspace_write_spawns_to_remove_mount_targets);
 	ATF_TP_ADD_TC(tp, direct_workspace_write_with_all_metadata_execs);
 	ATF_TP_ADD_TC(tp, landlock_stage_follows_bwrap_on_a_direct_launch);

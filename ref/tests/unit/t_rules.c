@@ -8,6 +8,7 @@
 #include "fsview.h"
 #include "policy.h"
 #include "rules.h"
+#include "secrets.h"
 
 static struct fsview *
 mkfs(const char *desc)
@@ -438,8 +439,33 @@ ATF_TC_BODY(double_star_spans_zero_or_more_directories, tc)
 	ATF_CHECK(!glob_match("/a/*", "/a/x/y"));
 }
 
+/* cordon run's default: the credential stores that exist are hidden, the others skipped. */
+ATF_TC_WITHOUT_HEAD(secret_stores_that_exist_are_hidden);
+ATF_TC_BODY(secret_stores_that_exist_are_hidden, tc)
+{
+	struct fsview *fs = mkfs("d /home/u/.ssh\nf /home/u/.netrc x\nd /ws\n");
+	struct policy p;
+	struct rules rs;
+	const struct rule *r;
+
+	policy_init(&p);
+	add_root(&p, ACCESS_READ);
+	secrets_add(&p, "/home/u");
+	resolve_ok(&p, fs, NULL, &rs);
+	r = rule_at(&rs, "/home/u/.ssh");
+	ATF_REQUIRE(r != NULL);
+	ATF_CHECK(r->access == ACCESS_DENY && r->hidden && strcmp(r->why, "secret") == 0);
+	check_access(&rs, "/home/u/.netrc", ACCESS_DENY);
+	check_no_rule(&rs, "/home/u/.gnupg");
+	check_access(&rs, "/home/u/.bashrc", ACCESS_READ);
+	rules_free(&rs);
+	policy_free(&p);
+	fsview_mem_free(fs);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, secret_stores_that_exist_are_hidden);
 	ATF_TP_ADD_TC(tp, most_specific_rule_wins);
 	ATF_TP_ADD_TC(tp, same_path_ties_go_deny_then_write_then_read);
 	ATF_TP_ADD_TC(tp, path_no_rule_covers_is_denied);

@@ -214,8 +214,28 @@ ATF_TC_BODY(unknown_field_is_named, tc)
 	    "unknown field", "\"network_access\"", NULL);
 }
 
+/* --policy FILE: the type tells a SandboxPolicy from a permission profile. */
+ATF_TC_WITHOUT_HEAD(either_form_is_told_apart_by_its_type);
+ATF_TC_BODY(either_form_is_told_apart_by_its_type, tc)
+{
+	struct policy p;
+	char err[512];
+
+	ATF_REQUIRE_EQ(policy_parse_any("{\"type\":\"danger-full-access\"}", &p, err,
+	    sizeof(err)), 0);
+	ATF_CHECK(p.fs == FS_UNRESTRICTED && p.network);
+	policy_free(&p);
+	ATF_REQUIRE_EQ(policy_parse_any("{\"type\":\"disabled\"}", &p, err, sizeof(err)), 0);
+	ATF_CHECK(p.fs == FS_UNRESTRICTED);
+	policy_free(&p);
+	ATF_CHECK_EQ(policy_parse_any("{\"type\":\"bogus\"}", &p, err, sizeof(err)), -1);
+	ATF_CHECK_MSG(strstr(err, "profile.type") != NULL, "%s", err);
+	ATF_CHECK_EQ(policy_parse_any("[1]", &p, err, sizeof(err)), -1);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, either_form_is_told_apart_by_its_type);
 	ATF_TP_ADD_TC(tp, read_only_grants_root_read_without_network);
 	ATF_TP_ADD_TC(tp, read_only_network_access_enables_network);
 	ATF_TP_ADD_TC(tp, workspace_write_defaults_to_cwd_and_both_tmps);
