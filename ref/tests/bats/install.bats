@@ -6,8 +6,9 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 setup() {
-	[ "${CORDON_BUILD:-build}" = build ] || skip "installs the release build, not ${CORDON_BUILD}"
+	# Set up first: teardown runs after a skip too.
 	common_setup
+	[ "${CORDON_BUILD:-build}" = build ] || skip "installs the release build, not ${CORDON_BUILD}"
 }
 
 teardown() {
