@@ -157,6 +157,14 @@ def cmd_bare(args):
             opts = opts[:k] + opts[k + 2:]
         changes.append(f"launch `{launch}` (cordon execs bwrap, which runs `-- "
                        + " ".join(inner) + "` itself): the command is kept")
+    # cordon reads the sandbox's pid from --info-fd to pass signals on; bare
+    # bwrap has no one to tell, and writing to a read-only /dev/null kills it.
+    for o in ("--info-fd", "--json-status-fd"):
+        if o in opts:
+            k = opts.index(o)
+            changes.append(f"`{o} {opts[k + 1]}` dropped: bare bwrap has no supervisor "
+                           "to report the sandbox's pid to")
+            opts = opts[:k] + opts[k + 2:]
     fds = []
     i = 0
     while i < len(opts):
