@@ -12,7 +12,12 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/prctl.h>
 #include <sys/shm.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -106,6 +111,123 @@ listen_fifo(struct conf_vars *v, struct conf_listeners *l)
 	return l->fifo < 0 ? -1 : 0;
 }
 
+/* Read exactly n bytes (the proxy's client is the sandbox: never trusted to send them). */
+static int
+read_n(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+
+	while (n > 0) {
+		ssize_t r = read(fd, p, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* The CONNECT destination of a SOCKS5 request ("192.0.2.1:80", "[2001:db8::1]:80"). */
+static int
+socks_destination(int c, char *dst, size_t len)
+{
+	unsigned char h[4], a[256], p[2];
+	char host[INET6_ADDRSTRLEN + 2];
+	size_t alen;
+
+	if (read_n(c, h, 4) < 0 || h[0] != 5 || h[1] != 1)
+		return -1;
+	if (h[3] == 1 || h[3] == 4) {
+		alen = h[3] == 1 ? 4 : 16;
+		if (read_n(c, a, alen) < 0)
+			return -1;
+		host[0] = '[';
+		inet_ntop(h[3] == 1 ? AF_INET : AF_INET6, a, host + 1, sizeof(host) - 2);
+		if (h[3] == 4)
+			strcat(host, "]");
+	} else if (h[3] == 3) {
+		if (read_n(c, a, 1) < 0 || (alen = a[0]) == 0 || read_n(c, a, alen) < 0)
+			return -1;
+		snprintf(host, sizeof(host), "[%.*s", (int)(alen < 40 ? alen : 40), (char *)a);
+	} else {
+		return -1;
+	}
+	if (read_n(c, p, 2) < 0)
+		return -1;
+	snprintf(dst, len, "%s:%u", h[3] == 4 ? host : host + 1, (unsigned)(p[0] << 8 | p[1]));
+	return 0;
+}
+
+/*
+ * One SOCKS5 client: no authentication, CONNECT only.  Each request is
+ * logged; only 192.0.2.1 and 2001:db8::1 (documentation addresses, never
+ * routed) are granted, everything else gets "not allowed by ruleset", and
+ * a granted connection gets one line from "the destination", then closes.
+ */
+static void
+socks_client(int c, const char *log)
+{
+	static const unsigned char ok[] = { 5, 0, 0, 1, 0, 0, 0, 0, 0, 0 };
+	static const unsigned char no[] = { 5, 2, 0, 1, 0, 0, 0, 0, 0, 0 };
+	unsigned char g[2], m[255];
+	char dst[300];
+	bool grant;
+	FILE *f;
+
+	if (read_n(c, g, 2) < 0 || g[0] != 5 || g[1] == 0 || read_n(c, m, g[1]) < 0 ||
+	    write(c, "\5\0", 2) != 2 || socks_destination(c, dst, sizeof(dst)) < 0)
+		return;
+	if ((f = fopen(log, "ae")) != NULL) {
+		fprintf(f, "CONNECT %s\n", dst);
+		fclose(f);
+	}
+	grant = strncmp(dst, "192.0.2.1:", 10) == 0 || strncmp(dst, "[2001:db8::1]:", 14) == 0;
+	if (write(c, grant ? ok : no, sizeof(ok)) == (ssize_t)sizeof(ok) && grant &&
+	    write(c, "via-socks5\n", 11) != 11)
+		return;
+}
+
+/*
+ * listen socks5: a minimal SOCKS5 proxy on 127.0.0.1:@PORT@ in a process
+ * of its own, logging to @OUT@/socks.log; it ends with the case (killed by
+ * conf_listeners_close), with the runner, or after two minutes.
+ */
+static int
+listen_socks5(struct conf_vars *v, struct conf_listeners *l)
+{
+	char log[600];
+	pid_t parent = getpid();
+	int fd = listen_tcp(v);
+
+	if (fd < 0)
+		return -1;
+	snprintf(log, sizeof(log), "%s/socks.log", v->out);
+	if ((l->socks = fork()) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (l->socks == 0) {
+		struct timeval tv = { 10, 0 };
+
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(1);
+		alarm(120);
+		for (;;) {
+			int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+
+			if (c < 0)
+				continue;
+			setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+			socks_client(c, log);
+			close(c);
+		}
+	}
+	return fd;
+}
+
 /*
  * A SysV shared memory segment of the host's IPC namespace, with a key of
  * its own (the case's pid): a sandbox that shares the namespace finds it.
@@ -151,6 +273,8 @@ conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners
 			fd = listen_unix(v, true, l);
 		else if (strcmp(kinds[i], "unix-dgram") == 0)
 			fd = listen_unix_dgram(v, l);
+		else if (strcmp(kinds[i], "socks5") == 0 && l->socks == 0)
+			fd = listen_socks5(v, l);
 		if (fd < 0) {
 			snprintf(err, errlen, "listener %s: %s", kinds[i], strerror(errno));
 			conf_listeners_close(l);
@@ -187,6 +311,10 @@ conf_listeners_close(struct conf_listeners *l)
 		unlink(l->dgram_path);
 	if (l->shm >= 0)
 		shmctl(l->shm, IPC_RMID, NULL);
+	if (l->socks > 0) {
+		kill(l->socks, SIGKILL);
+		waitpid(l->socks, NULL, 0);
+	}
 	memset(l, 0, sizeof(*l));
 	l->fifo = l->shm = -1;
 }

@@ -85,6 +85,7 @@ struct conf_listeners {
 	char dgram_path[512];
 	int fifo;		/* listen fifo: the read end, or -1 */
 	int shm;		/* listen shm: the host segment's id, or -1 */
+	pid_t socks;		/* listen socks5: the proxy's process, or 0 */
 };
 int conf_listen(const char *const *kinds, struct conf_vars *v, struct conf_listeners *l,
     char *err, size_t errlen);

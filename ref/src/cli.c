@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "config.h"
 #include "envops.h"
+#include "mutant.h"
 #include "path.h"
 #include "policy_file.h"
 #include "proxy.h"
@@ -27,7 +28,7 @@ enum {
 	OPT_ROUTE_SPEC, OPT_READ_ONLY, OPT_WORKSPACE_WRITE, OPT_READ, OPT_DENY, OPT_NETWORK,
 	OPT_CWD, OPT_JSON, OPT_BWRAP_VERSION, OPT_HELP, OPT_LEGACY_RUN, OPT_PROXY_RUN,
 	OPT_TIMEOUT, OPT_CLEARENV, OPT_SETENV, OPT_UNSETENV, OPT_POLICY_FILE, OPT_ARGV_LINE,
-	OPT_ALLOW_SECRETS,
+	OPT_ALLOW_SECRETS, OPT_TRANSPARENT_TCP, OPT_TRANSPARENT_TCP_FD,
 };
 
 /* Which command lines accept an option. */
@@ -52,6 +53,8 @@ static const struct {
 	{ { "allow-network-for-proxy", no_argument, NULL, OPT_PROXY }, H | E },
 	{ { "managed-network", required_argument, NULL, OPT_MANAGED_NET }, H | E },
 	{ { "proxy-route-spec", required_argument, NULL, OPT_ROUTE_SPEC }, H | E },
+	{ { "transparent-tcp", no_argument, NULL, OPT_TRANSPARENT_TCP }, H | E },
+	{ { "transparent-tcp-fd", required_argument, NULL, OPT_TRANSPARENT_TCP_FD }, H | E },
 	{ { "read-only", no_argument, NULL, OPT_READ_ONLY }, R | E },
 	{ { "workspace-write", no_argument, NULL, OPT_WORKSPACE_WRITE }, R | E },
 	{ { "writable", required_argument, NULL, 'w' }, R | E },
@@ -247,6 +250,11 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 	case OPT_ROUTE_SPEC:
 		return bad(err, errlen, "%s", "--proxy-route-spec is internal to cordon's inner stage; "
 		    "use --allow-network-for-proxy or --managed-network");
+	case OPT_TRANSPARENT_TCP: inv->transparent_tcp = true; break;
+	case OPT_TRANSPARENT_TCP_FD:
+		/* Codex's outer helper hands its inner one a TUN here; cordon's inner stage needs none. */
+		return bad(err, errlen, "%s", "--transparent-tcp-fd is internal to Codex's helper; "
+		    "cordon sets transparent TCP up itself: use --transparent-tcp");
 	case OPT_PROXY_RUN: {
 		struct proxy_endpoint ep;
 		char why[256];
@@ -435,6 +443,16 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 		    "or --managed-network");
 		goto out;
 	}
+	if (inv->transparent_tcp && !f.proxy_env && !mutant("transparent-tcp-refusal")) {
+		bad(err, errlen, "%s", "--transparent-tcp needs managed networking "
+		    "(--allow-network-for-proxy or --managed-network): refusing to run");
+		goto out;
+	}
+	if (inv->transparent_tcp && inv->no_proc) {
+		bad(err, errlen, "%s", "--transparent-tcp needs the sandbox's /proc, to read the "
+		    "address each connect() names: drop --no-proc");
+		goto out;
+	}
 	if (inv->json && inv->argv_line) {
 		bad(err, errlen, "%s", "--json and --argv-line exclude each other: give one");
 		goto out;
@@ -481,7 +499,8 @@ cli_usage(enum cli_mode mode, FILE *out)
 		    "           (--permission-profile JSON | --sandbox-policy JSON |\n"
 		    "            --file-system-sandbox-policy JSON [--network-sandbox-policy JSON])\n"
 		    "           [--no-proc] [--use-legacy-landlock]\n"
-		    "           [--allow-network-for-proxy | --managed-network JSON] [--] COMMAND [ARG...]\n"
+		    "           [--allow-network-for-proxy | --managed-network JSON [--transparent-tcp]]\n"
+		    "           [--] COMMAND [ARG...]\n"
 		    "Run COMMAND confined by the policy; cordon's drop-in for Codex's helper.\n");
 		break;
 	case CLI_RUN:

@@ -22,6 +22,7 @@ struct invocation {
 	bool legacy_landlock;
 	bool seccomp_then_exec;	/* Codex's --apply-seccomp-then-exec */
 	bool proxy;		/* managed proxy mode requested */
+	bool transparent_tcp;	/* --transparent-tcp: plain TCP clients go through the SOCKS5 proxy */
 	struct strv proxies;	/* cordon run --proxy HOST:PORT; empty: endpoints from the environment */
 	bool json;		/* explain --json */
 	bool argv_line;		/* explain --argv-line: one line to paste into a shell */

@@ -242,7 +242,11 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		    "later, and exit %d\n", inv->timeout, SIGKILL_GRACE, EXIT_TIMEOUT);
 	if (pr->have_proxy)
 		print_proxy(&pr->proxy, out);
-	else
+	if (pr->have_proxy && inv->transparent_tcp)
+		fprintf(out, "transparent TCP: every connect() to an address outside lo on a TCP "
+		    "socket goes through the first SOCKS5 variable's forwarder (a CONNECT to that "
+		    "address); UDP and names reach nothing\n");
+	if (!pr->have_proxy)
 		fprintf(out, "network: %s\n", pr->rules.network ? "on" : "off");
 	if (pr->plan.pipeline == PIPELINE_BWRAP) {
 		fprintf(out, "bwrap: %s (%s)\n", pr->bwrap.path,
@@ -379,8 +383,10 @@ explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE
 		json_object_set_new(o, "environment", env);
 	}
 	json_object_set_new(o, "network", json_boolean(pr->rules.network && !pr->have_proxy));
-	if (pr->have_proxy)
+	if (pr->have_proxy) {
 		json_object_set_new(o, "proxy", proxy_json(&pr->proxy));
+		json_object_set_new(o, "transparent_tcp", json_boolean(inv->transparent_tcp));
+	}
 	if (pr->plan.pipeline == PIPELINE_BWRAP) {
 		json_t *b = json_object(), *feat = json_object();
 		const char *names[32];

@@ -225,6 +225,7 @@ parse_mode(const char *s)
 struct inner_opts {
 	enum seccomp_mode mode;
 	const char *route_spec;
+	bool transparent_tcp;
 	int stderr_fd, ready_fd;
 	struct landlock_stage ll;
 	struct strv ll_write;
@@ -242,6 +243,10 @@ parse_opt(struct inner_opts *o, int argc, char **argv, int i)
 	}
 	if (strcmp(opt, "--ll-scope-abstract") == 0) {
 		o->ll.scope_abstract = true;
+		return 1;
+	}
+	if (strcmp(opt, "--transparent-tcp") == 0) {
+		o->transparent_tcp = true;
 		return 1;
 	}
 	if (i + 1 >= argc)
@@ -266,7 +271,7 @@ parse_opt(struct inner_opts *o, int argc, char **argv, int i)
 int
 inner_main(int argc, char **argv)
 {
-	struct inner_opts o = { SECCOMP_RESTRICTED, NULL, -1, -1, { 0 }, { 0 } };
+	struct inner_opts o = { SECCOMP_RESTRICTED, NULL, false, -1, -1, { 0 }, { 0 } };
 	sigset_t old;
 	int i;
 
@@ -276,14 +281,18 @@ inner_main(int argc, char **argv)
 		errx_(EXIT_USAGE, "inner stage: no command");
 	if ((o.route_spec != NULL) != (o.mode == SECCOMP_PROXY))
 		errx_(EXIT_USAGE, "inner stage: --proxy-route-spec goes with --seccomp proxy only");
+	if (o.transparent_tcp && o.route_spec == NULL)
+		errx_(EXIT_USAGE, "inner stage: --transparent-tcp goes with --proxy-route-spec only");
 	if (o.route_spec != NULL) {
 		char err[512];
+		uint16_t socks_port;
 
 		/* Forwarders first, unfiltered, but only from a process without capabilities. */
 		if (has_any_capability())
 			errx_(EXIT_POLICY, "the sandbox kept effective or permitted capabilities; "
 			    "refusing to run");
-		if (proxy_inner_start(o.route_spec, err, sizeof(err)) < 0)
+		if (proxy_inner_start(o.route_spec, &socks_port, err, sizeof(err)) < 0 ||
+		    (o.transparent_tcp && tcp_redirect_start(socks_port, err, sizeof(err)) < 0))
 			errx_(EXIT_POLICY, "managed proxy mode: %s; refusing to run the command", err);
 	}
 	inner_confine(o.mode, true);

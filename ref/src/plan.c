@@ -532,6 +532,8 @@ push_inner(struct builder *b)
 	push2(b, "--ready-fd", fd);
 	if (b->o->route_spec != NULL)
 		push2(b, "--proxy-route-spec", b->o->route_spec);
+	if (b->o->route_spec != NULL && b->o->transparent_tcp)
+		strv_push(&b->p->argv, "--transparent-tcp");
 	push_landlock(b);
 	strv_push(&b->p->argv, "--");
 	for (char *const *c = b->o->command; *c != NULL; c++)

@@ -55,6 +55,8 @@ struct plan_opts {
 	 * bwrap: to pass signals on, which bwrap's launcher does not.
 	 */
 	bool stay;
+	/* managed proxy: the inner stage sends plain TCP clients through the SOCKS5 route */
+	bool transparent_tcp;
 };
 
 struct mount_target {

@@ -55,6 +55,8 @@ bool proxy_env_key(const char *name);
 /* Parse a proxy URL or HOST:PORT; loopback_only as for the environment. */
 int proxy_parse_endpoint(const char *value, bool loopback_only, struct proxy_endpoint *ep,
     char *err, size_t errlen);
+/* Does the proxy URL name a SOCKS5 proxy (socks5:// or socks5h://)? */
+bool proxy_value_socks5(const char *value);
 /* The value with its host and port replaced by 127.0.0.1:port, or NULL. */
 char *proxy_rewrite_value(const char *value, uint16_t port);
 /* Endpoints from the proxy variables of envp (helper mode); -1 and a message if none. */
@@ -90,8 +92,19 @@ void proxy_host_stop(struct proxy_host *h);
 /* Can some endpoint be connected to?  -1 and a message if none. */
 int proxy_reachable(const struct proxy_plan *pp, char *err, size_t errlen);
 
-/* Inner side (proxy_inner.c): lo up, a forwarder per socket, variables rewritten. */
-int proxy_inner_start(const char *spec_json, char *err, size_t errlen);
+/*
+ * Inner side (proxy_inner.c): lo up, a forwarder per socket, variables
+ * rewritten; *socks_port is the forwarder of the first SOCKS5 variable (0: none).
+ */
+int proxy_inner_start(const char *spec_json, uint16_t *socks_port, char *err, size_t errlen);
+
+/*
+ * Transparent TCP (tcp_redirect.c): forks the redirector, then puts this
+ * process (and so the command it starts) under the connect() filter whose
+ * notifications the redirector serves, through the SOCKS5 forwarder at
+ * socks_port.  Before the command's own filter.  -1 and a message on failure.
+ */
+int tcp_redirect_start(uint16_t socks_port, char *err, size_t errlen);
 
 /* Copying (proxy_relay.c). */
 /* Detach a helper process from the caller: stdio to /dev/null, parent-death signal, no dumps. */

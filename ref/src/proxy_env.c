@@ -114,6 +114,19 @@ trimmed(const char *value)
 	return xstrndup(value, len);
 }
 
+bool
+proxy_value_socks5(const char *value)
+{
+	struct url_parts u;
+	char *v = trimmed(value);
+	bool r = split_url(v, &u) == 0 && u.scheme != NULL &&
+	    ((u.scheme_len == 6 && strncasecmp(u.scheme, "socks5", 6) == 0) ||
+	    (u.scheme_len == 7 && strncasecmp(u.scheme, "socks5h", 7) == 0));
+
+	free(v);
+	return r;
+}
+
 static int
 bad(char *err, size_t errlen, const char *what, const char *value)
 {

@@ -108,12 +108,13 @@ start_forwarder(const char *uds, uint16_t want, uint16_t *port, char *err, size_
 }
 
 int
-proxy_inner_start(const char *spec_json, char *err, size_t errlen)
+proxy_inner_start(const char *spec_json, uint16_t *socks_port, char *err, size_t errlen)
 {
 	struct proxy_spec spec;
 	uint16_t *ports;
 	int r = -1;
 
+	*socks_port = 0;
 	if (proxy_spec_decode(spec_json, &spec, err, errlen) < 0)
 		return -1;
 	if (lo_up(err, errlen) < 0) {
@@ -143,6 +144,9 @@ proxy_inner_start(const char *spec_json, char *err, size_t errlen)
 			    spec.r[i].env_key);
 			goto out;
 		}
+		/* Transparent TCP speaks SOCKS5 to the first route that is one. */
+		if (*socks_port == 0 && proxy_value_socks5(v))
+			*socks_port = ports[i];
 		setenv(spec.r[i].env_key, nv, 1);
 		free(nv);
 	}

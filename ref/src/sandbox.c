@@ -81,6 +81,21 @@ reason_for(const struct invocation *inv, const struct rules *rs)
 	return "the filesystem is restricted: bubblewrap builds the view, seccomp confines the command";
 }
 
+/* Does a routed variable name a SOCKS5 proxy, the one transparent TCP speaks to? */
+static bool
+socks5_route(const struct proxy_plan *pp, char *const *envp)
+{
+	for (size_t i = 0; i < pp->nroutes; i++) {
+		size_t klen = strlen(pp->routes[i].env_key);
+
+		for (size_t j = 0; envp[j] != NULL; j++)
+			if (strncmp(envp[j], pp->routes[i].env_key, klen) == 0 &&
+			    envp[j][klen] == '=' && proxy_value_socks5(envp[j] + klen + 1))
+				return true;
+	}
+	return false;
+}
+
 /* Endpoints, the socket directory and the route spec; nothing is created yet. */
 static int
 prepare_proxy(struct invocation *inv, struct prepared *pr, char *err, size_t errlen)
@@ -96,6 +111,11 @@ prepare_proxy(struct invocation *inv, struct prepared *pr, char *err, size_t err
 	if (r < 0)
 		return -1;
 	pr->have_proxy = true;
+	if (inv->transparent_tcp && !socks5_route(&pr->proxy, environ)) {
+		snprintf(err, errlen, "--transparent-tcp needs a SOCKS5 proxy among the proxy "
+		    "variables (for example ALL_PROXY=socks5h://127.0.0.1:1080)");
+		return -1;
+	}
 	if ((pr->proxy.dir = proxy_dir_choose(err, errlen)) == NULL)
 		return -1;
 	proxy_spec_from_plan(&pr->proxy, &spec);
@@ -328,6 +348,7 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	if (pr->have_proxy) {
 		po.proxy_dir = pr->proxy.dir;
 		po.route_spec = pr->route_spec;
+		po.transparent_tcp = inv->transparent_tcp;
 	}
 	r = plan_build(&pr->rules, fsview_host(), &po, &pr->plan, err, errlen);
 	if (r == 0 && (r = preflight(inv, pr, ccwd, probe_version, err, errlen)) != 0) {

@@ -151,6 +151,36 @@ teardown() {
 	[ ! -e "$WS/ran" ]
 }
 
+@test "helper: --transparent-tcp without managed networking exits 2 with one line and runs nothing" {
+	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --transparent-tcp --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"--transparent-tcp needs managed networking"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "helper: --transparent-tcp with --no-proc is refused" {
+	run as_user env ALL_PROXY=socks5h://127.0.0.1:9 "$HELPER" --sandbox-policy-cwd "$WS" --managed-network '{}' --transparent-tcp --no-proc --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"drop --no-proc"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "helper: --transparent-tcp-fd, Codex's private hand-off, is refused from a caller" {
+	run as_user env ALL_PROXY=socks5h://127.0.0.1:9 "$HELPER" --sandbox-policy-cwd "$WS" --managed-network '{}' --transparent-tcp-fd 0 --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"--transparent-tcp-fd is internal"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
+@test "helper: --transparent-tcp with no SOCKS5 proxy variable is refused" {
+	run as_user env HTTP_PROXY=http://127.0.0.1:9 "$HELPER" --sandbox-policy-cwd "$WS" --managed-network '{}' --transparent-tcp --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"needs a SOCKS5 proxy"* ]]
+	[ ! -e "$WS/ran" ]
+}
+
 @test "helper: --no-proc is accepted and the command runs" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --no-proc --permission-profile "$ro_profile" -- sh -c 'exit 42'
 	[ "$status" -eq 42 ]
