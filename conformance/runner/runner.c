@@ -143,6 +143,8 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	push_env(&env, &n, dupf("TMPDIR", v->tmp));
 	push_env(&env, &n, dupf("LANG", "C"));
 	push_env(&env, &n, dupf("CONF_WS", v->ws));
+	push_env(&env, &n, dupf("CONF_SUT", conf_sut(tc)));
+	push_env(&env, &n, dupf("CONF_SUT_VERSION", strchr(conf_sut(tc), '@') ? strchr(conf_sut(tc), '@') + 1 : ""));
 	push_env(&env, &n, dupf("CORDON_BIN", config(tc, "cordon", "")));
 	push_env(&env, &n, dupf("CORDON_CACHE", config(tc, "cache", "")));
 	push_env(&env, &n, dupf("CORDON_BWRAP", config(tc, "bwrap", "")));
@@ -219,7 +221,9 @@ conf_invoke_io(const atf_tc_t *tc, const char *profile, const char *cwd, char *c
 	char adapter[512], **argv, **env;
 	int r;
 
-	snprintf(adapter, sizeof(adapter), "%s/%s", adapters, conf_sut(tc));
+	/* A SUT "name@version" runs adapter "name", told the version in CONF_SUT_VERSION. */
+	snprintf(adapter, sizeof(adapter), "%s/%.*s", adapters, (int)strcspn(conf_sut(tc), "@"),
+	    conf_sut(tc));
 	if (access(adapter, X_OK) < 0)
 		atf_tc_fail("no adapter %s: %s", adapter, strerror(errno));
 	argv = adapter_argv(adapter, profile, cwd, cmd);
