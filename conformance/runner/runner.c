@@ -129,6 +129,7 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	char **env = NULL, **simple = NULL, err[256];
 	size_t n = 0;
 	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	const char *at = strchr(conf_sut(tc), '@');
 	bool case_path = false;
 
 	for (size_t i = 0; case_env != NULL && case_env[i] != NULL; i++) {
@@ -143,8 +144,9 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	push_env(&env, &n, dupf("TMPDIR", v->tmp));
 	push_env(&env, &n, dupf("LANG", "C"));
 	push_env(&env, &n, dupf("CONF_WS", v->ws));
+	/* A SUT "codex@0.171.0": the adapter runs that release (a bare name: its default). */
 	push_env(&env, &n, dupf("CONF_SUT", conf_sut(tc)));
-	push_env(&env, &n, dupf("CONF_SUT_VERSION", strchr(conf_sut(tc), '@') ? strchr(conf_sut(tc), '@') + 1 : ""));
+	push_env(&env, &n, dupf("CONF_SUT_VERSION", at != NULL ? at + 1 : ""));
 	push_env(&env, &n, dupf("CORDON_BIN", config(tc, "cordon", "")));
 	push_env(&env, &n, dupf("CORDON_CACHE", config(tc, "cache", "")));
 	push_env(&env, &n, dupf("CORDON_BWRAP", config(tc, "bwrap", "")));
