@@ -55,6 +55,47 @@ compare(int have, const char *op, int want)
 	return have == want;
 }
 
+/* Dotted versions compared numerically, field by field (a pre-release tail as text): <0, 0, >0. */
+static int
+version_cmp(const char *a, const char *b)
+{
+	for (;;) {
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (*ea != '.' || *eb != '.')
+			return strcmp(ea, eb);
+		a = ea + 1;
+		b = eb + 1;
+	}
+}
+
+/*
+ * Does a token of a "sut" list name this SUT?  The SUT is "name" or
+ * "name@version"; a token "name" names every version of it, "name@V" that
+ * version, "name@>=V" (also >, <=, <) the versions in that range.
+ */
+static bool
+sut_token(const char *t, const char *sut)
+{
+	size_t tn = strcspn(t, "@"), sn = strcspn(sut, "@");
+	const char *tv = t + tn, *sv = sut + sn;
+	char op[3] = "";
+
+	if (tn != sn || strncmp(t, sut, tn) != 0)
+		return false;
+	if (*tv == '\0')
+		return true;
+	if (*sv == '\0')
+		return false;	/* a bare SUT has no version to compare */
+	tv++, sv++;
+	while (strlen(op) < 2 && (*tv == '<' || *tv == '>' || *tv == '='))
+		op[strlen(op)] = *tv++;
+	return op[0] == '\0' ? strcmp(tv, sv) == 0 : compare(version_cmp(sv, tv), op, 0);
+}
+
 static bool
 sut_listed(const char *list, const char *sut)
 {
@@ -62,7 +103,7 @@ sut_listed(const char *list, const char *sut)
 
 	snprintf(copy, sizeof(copy), "%s", list);
 	for (char *t = strtok_r(copy, " ", &save); t != NULL; t = strtok_r(NULL, " ", &save))
-		if (strcmp(t, sut) == 0)
+		if (sut_token(t, sut))
 			return true;
 	return false;
 }

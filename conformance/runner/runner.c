@@ -129,6 +129,7 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	char **env = NULL, **simple = NULL, err[256];
 	size_t n = 0;
 	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	const char *at = strchr(conf_sut(tc), '@');
 	bool case_path = false;
 
 	for (size_t i = 0; case_env != NULL && case_env[i] != NULL; i++) {
@@ -143,6 +144,9 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	push_env(&env, &n, dupf("TMPDIR", v->tmp));
 	push_env(&env, &n, dupf("LANG", "C"));
 	push_env(&env, &n, dupf("CONF_WS", v->ws));
+	/* A SUT "codex@0.171.0": the adapter runs that release (a bare name: its default). */
+	push_env(&env, &n, dupf("CONF_SUT", conf_sut(tc)));
+	push_env(&env, &n, dupf("CONF_SUT_VERSION", at != NULL ? at + 1 : ""));
 	push_env(&env, &n, dupf("CORDON_BIN", config(tc, "cordon", "")));
 	push_env(&env, &n, dupf("CORDON_CACHE", config(tc, "cache", "")));
 	push_env(&env, &n, dupf("CORDON_BWRAP", config(tc, "bwrap", "")));
@@ -219,7 +223,9 @@ conf_invoke_io(const atf_tc_t *tc, const char *profile, const char *cwd, char *c
 	char adapter[512], **argv, **env;
 	int r;
 
-	snprintf(adapter, sizeof(adapter), "%s/%s", adapters, conf_sut(tc));
+	/* A SUT "name@version" runs adapter "name", told the version in CONF_SUT_VERSION. */
+	snprintf(adapter, sizeof(adapter), "%s/%.*s", adapters, (int)strcspn(conf_sut(tc), "@"),
+	    conf_sut(tc));
 	if (access(adapter, X_OK) < 0)
 		atf_tc_fail("no adapter %s: %s", adapter, strerror(errno));
 	argv = adapter_argv(adapter, profile, cwd, cmd);
