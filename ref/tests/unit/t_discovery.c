@@ -15,6 +15,7 @@
 #include "bwrap_vendored.h"
 
 static char *fmt(const char *, ...) __attribute__((format(printf, 1, 2)));
+static char *vfmt(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 /* The option lines of a recent `bwrap --help`, minus --argv0 and --perms. */
 static const char *const help_lines[] = {
@@ -47,17 +48,24 @@ static const char *const help_lines[] = {
 #define LINE_PERMS "    --perms OCTAL                Permissions of the next file\n"
 
 static char *
+vfmt(const char *f, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, f, ap) < 0)
+		atf_tc_fail("vasprintf");
+	return s;
+}
+
+static char *
 fmt(const char *f, ...)
 {
 	va_list ap;
 	char *s;
-	int r;
 
 	va_start(ap, f);
-	r = vasprintf(&s, f, ap);
+	s = vfmt(f, ap);
 	va_end(ap);
-	if (r < 0)
-		atf_tc_fail("vasprintf");
 	return s;
 }
 
@@ -238,13 +246,10 @@ fx_fmt(struct fx *fx, const char *f, ...)
 {
 	va_list ap;
 	char *s;
-	int r;
 
 	va_start(ap, f);
-	r = vasprintf(&s, f, ap);
+	s = vfmt(f, ap);
 	va_end(ap);
-	if (r < 0)
-		atf_tc_fail("vasprintf");
 	return fx_keep(fx, s);
 }
 
