@@ -4,6 +4,16 @@
 # a sandbox test that runs as root proves little.  Workspaces live in a
 # fresh directory under /tmp that the test user owns.
 
+# Assertions that print the command's output when they fail: bats-support
+# and bats-assert (Debian's bats-support and bats-assert, which scripts/bootstrap
+# installs for the e2e and check targets), from bats' library path
+# (/usr/lib/bats by default).  Prefer assert_success, assert_failure N,
+# assert_output [--partial], refute_output and assert_line over [ ... ] on
+# $status and $output, and never join two assertions with && (bats checks
+# only the last command of such a list).
+bats_load_library bats-support
+bats_load_library bats-assert
+
 CORDON_TOP=${CORDON_TOP:-$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)}
 TEST_USER=${CORDON_TEST_USER:-cordon-test}
 
