@@ -52,6 +52,40 @@ as_user() {
 	fi
 }
 
+# Start a command as the test user in the background; $! is the command
+# itself (setpriv execs it), so it can be signalled and waited for.
+as_user_bg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "$@" &
+	else
+		"$@" &
+	fi
+}
+
+# wait_for TRIES CMD...: run CMD every tenth of a second until it succeeds,
+# at most TRIES times; fails (with CMD's status) if it never does.
+wait_for() {
+	local tries=$1 _
+	shift
+	for _ in $(seq "$tries"); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# private_registry: a fresh registry of launches (XDG_RUNTIME_DIR) that the
+# test user owns, so the first run in it is the first launch there; then
+# work in the workspace.
+private_registry() {
+	mkdir -m 700 "$BASE/rt"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown "$TEST_USER:" "$BASE/rt"
+	fi
+	export XDG_RUNTIME_DIR=$BASE/rt
+	cd "$WS" || return 1
+}
+
 # Create files or directories in the workspace as the test user.
 ws_mkdir() { as_user mkdir -p "$@"; }
 ws_write() { as_user sh -c 'printf "%s\n" "$2" > "$1"' sh "$1" "$2"; }

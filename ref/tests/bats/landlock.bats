@@ -32,14 +32,6 @@ teardown() {
 }
 
 # "$@" as the test user in the background, setpriv executing it: $! is its pid.
-as_user_bg() {
-	if [ "$(id -u)" -eq 0 ]; then
-		setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "$@" &
-	else
-		"$@" &
-	fi
-}
-
 # A host process of the test user, outside any sandbox: sets HOST_PID.
 start_host_process() {
 	as_user_bg sleep 120

@@ -11,12 +11,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	mkdir -m 700 "$BASE/rt"
-	if [ "$(id -u)" -eq 0 ]; then
-		chown "$TEST_USER:" "$BASE/rt"
-	fi
-	export XDG_RUNTIME_DIR=$BASE/rt
-	cd "$WS" || return 1
+	private_registry
 }
 
 teardown() {
@@ -38,11 +33,7 @@ start_sleeper() {
 	# Output that cordon passes as it is (a file, as bats gives, would be relayed).
 	as_user "${how[@]}" -- bash -c "exec -a $marker sleep 60" >/dev/null 2>&1 &
 	job=$!
-	for _ in $(seq 50); do
-		pgrep -f "^$marker" >/dev/null && break
-		sleep 0.1
-	done
-	pgrep -f "^$marker" >/dev/null
+	wait_for 50 pgrep -f "^$marker" >/dev/null
 	outer=$(pgrep -o -f -- "-- bash -c exec -a $marker sleep 60")
 	[ -n "$outer" ]
 }

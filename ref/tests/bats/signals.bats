@@ -9,41 +9,34 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	mkdir -m 700 "$BASE/rt"
-	if [ "$(id -u)" -eq 0 ]; then
-		chown "$TEST_USER:" "$BASE/rt"
-	fi
-	export XDG_RUNTIME_DIR=$BASE/rt
-	cd "$WS" || return 1
+	private_registry
 }
 
 teardown() {
 	common_teardown
 }
 
-# trapped SIG [cordon run flags...]: cordon run (SIGINT and SIGTERM at their
-# defaults, as from a terminal) on a shell that traps both and exits 42;
-# once it says ready, SIG goes to cordon.  Sets status to cordon's.
-trapped() {
-	local sig=$1 cmd
+# signalled SIG CMD...: CMD as the test user (SIGINT and SIGTERM at their
+# defaults, as from a terminal), its output in $BASE/out; once it says
+# ready, SIG goes to it.  Sets status and output as bats' run does.
+signalled() {
+	local sig=$1 pid
 	shift
-	# shellcheck disable=SC2054 # INT,TERM is one argument of env
-	cmd=(env --default-signal=INT,TERM "$CORDON" run "$@" -- sh -c 'trap "exit 42" INT TERM; echo ready; while :; do sleep 0.1; done')
-	# Not through a shell function: $! must be cordon itself.
-	if [ "$(id -u)" -eq 0 ]; then
-		cmd=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "${cmd[@]}")
-	fi
-	"${cmd[@]}" >"$BASE/out" 2>&1 &
-	local pid=$!
-	for _ in $(seq 100); do
-		grep -q ready "$BASE/out" && break
-		sleep 0.1
-	done
-	grep -q ready "$BASE/out"
+	as_user_bg env --default-signal=INT,TERM "$@" >"$BASE/out" 2>&1
+	pid=$!
+	wait_for 100 grep -q ready "$BASE/out"
 	kill -"$sig" "$pid"
 	status=0
 	wait "$pid" || status=$?
 	output=$(cat "$BASE/out")
+}
+
+# trapped SIG [cordon run flags...]: signalled SIG, on cordon run of a shell
+# that traps SIGINT and SIGTERM and exits 42.
+trapped() {
+	local sig=$1
+	shift
+	signalled "$sig" "$CORDON" run "$@" -- sh -c 'trap "exit 42" INT TERM; echo ready; while :; do sleep 0.1; done'
 }
 
 @test "signals: SIGINT reaches the command on a careful launch" {
@@ -88,17 +81,8 @@ trapped() {
 
 @test "signals: a command that does not trap SIGTERM ends with 128+15" {
 	as_user "$CORDON" run --read-only -- true
-	cmd=(env --default-signal=TERM "$CORDON" run --read-only -- sh -c 'echo ready; exec sleep 60')
-	if [ "$(id -u)" -eq 0 ]; then
-		cmd=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "${cmd[@]}")
-	fi
-	"${cmd[@]}" >"$BASE/out" 2>&1 &
-	pid=$!
-	for _ in $(seq 100); do grep -q ready "$BASE/out" && break; sleep 0.1; done
-	kill -TERM "$pid"
-	st=0
-	wait "$pid" || st=$?
-	[ "$st" -eq 143 ]
+	signalled TERM "$CORDON" run --read-only -- sh -c 'echo ready; exec sleep 60'
+	assert_failure 143
 }
 
 @test "timeout: --timeout ends the sandbox and exits 124" {
@@ -154,13 +138,9 @@ trapped() {
 	as_user git init -q "$WS"
 	as_user "$CORDON" run --workspace-write -- true
 	marker=cordon-killed-$$-$RANDOM
-	cmd=("$CORDON" run --workspace-write -- bash -c "echo ready; exec -a $marker sleep 60")
-	if [ "$(id -u)" -eq 0 ]; then
-		cmd=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "${cmd[@]}")
-	fi
-	"${cmd[@]}" >"$BASE/out" 2>&1 &
+	as_user_bg "$CORDON" run --workspace-write -- bash -c "echo ready; exec -a $marker sleep 60" >"$BASE/out" 2>&1
 	pid=$!
-	for _ in $(seq 100); do grep -q ready "$BASE/out" && break; sleep 0.1; done
+	wait_for 100 grep -q ready "$BASE/out"
 	[ -d "$WS/.codex" ]
 	kill -KILL "$pid"
 	wait "$pid" || true

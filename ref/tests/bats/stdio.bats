@@ -18,14 +18,9 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	mkdir -m 700 "$BASE/rt"
-	if [ "$(id -u)" -eq 0 ]; then
-		chown "$TEST_USER:" "$BASE/rt"
-	fi
-	export XDG_RUNTIME_DIR=$BASE/rt
+	private_registry
 	# The system's python3 (scripts/check's PATH), which the test user can run.
 	export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-	cd "$WS" || return 1
 	cat >"$BASE/pty.py" <<'PY'
 # pty.py [--type TEXT | --resize ROWS COLS] -- ARGV...: run ARGV on a new
 # terminal of its own (session leader, foreground); once it has printed
@@ -295,11 +290,7 @@ print(repr(os.read(0, 10)))' <"$BASE/d"
 	marker=cordon-stdio-$$-$RANDOM
 	as_user "$CORDON" run --read-only -- bash -c "echo started; exec -a $marker sleep 60" >"$BASE/out" 2>&1 &
 	job=$!
-	for _ in $(seq 50); do
-		pgrep -f "^$marker" >/dev/null && break
-		sleep 0.1
-	done
-	pgrep -f "^$marker" >/dev/null
+	wait_for 50 pgrep -f "^$marker" >/dev/null
 	# cordon stays to relay: the oldest process naming the sleep is cordon itself.
 	outer=$(pgrep -o -f -- "-- bash -c echo started; exec -a $marker sleep 60")
 	[[ "$(tr '\0' ' ' </proc/"$outer"/cmdline)" == *"cordon run"* ]]
