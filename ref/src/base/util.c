@@ -9,13 +9,19 @@
 
 static const char *progname = "cordon";
 
+void
+xoom(void)
+{
+	errx_(EXIT_POLICY, "out of memory");
+}
+
 void *
 xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		errx_(EXIT_POLICY, "out of memory");
+		xoom();
 	return p;
 }
 
@@ -25,7 +31,7 @@ xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
-		errx_(EXIT_POLICY, "out of memory");
+		xoom();
 	return p;
 }
 
@@ -34,7 +40,7 @@ xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		errx_(EXIT_POLICY, "out of memory");
+		xoom();
 	return p;
 }
 
@@ -44,7 +50,7 @@ xstrdup(const char *s)
 	char *d = strdup(s);
 
 	if (d == NULL)
-		errx_(EXIT_POLICY, "out of memory");
+		xoom();
 	return d;
 }
 
@@ -54,7 +60,7 @@ xstrndup(const char *s, size_t n)
 	char *d = strndup(s, n);
 
 	if (d == NULL)
-		errx_(EXIT_POLICY, "out of memory");
+		xoom();
 	return d;
 }
 
@@ -79,7 +85,7 @@ xasprintf(const char *fmt, ...)
 	r = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (r < 0)
-		errx_(EXIT_POLICY, "out of memory");
+		xoom();
 	return s;
 }
 
@@ -111,7 +117,7 @@ strv_pushf(struct strv *sv, const char *fmt, ...)
 	r = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	if (r < 0)
-		errx_(EXIT_POLICY, "out of memory");
+		xoom();
 	strv_grow(sv);
 	sv->v[sv->n++] = s;
 	sv->v[sv->n] = NULL;

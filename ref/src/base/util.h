@@ -14,6 +14,8 @@ enum {
 	EXIT_NOEXEC = 127,	/* the command could not be executed */
 };
 
+/* "out of memory" and exit: what every x* helper does when malloc fails. */
+void xoom(void) __attribute__((noreturn));
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -366,6 +367,24 @@ option_name(char **argv, int argc, const struct option *longopts, char *out, siz
 	snprintf(out, len, "%s", w != NULL ? w : "?");
 }
 
+/*
+ * jansson seeds its hash function on first use by opening and reading
+ * /dev/urandom; one getrandom call does the same, before any JSON is read
+ * (the parsers in core/ ask the system nothing).
+ */
+static void
+seed_json(void)
+{
+	static bool done;
+	uint32_t seed = 0;
+
+	if (done)
+		return;
+	done = true;
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed) && seed != 0)
+		json_object_seed(seed);
+}
+
 int
 cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
     char *err, size_t errlen)
@@ -375,6 +394,7 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	size_t k = 0;
 	int c, r = -1;
 
+	seed_json();
 	memset(inv, 0, sizeof(*inv));
 	policy_init(&inv->policy);
 	for (size_t i = 0; i < NOPTS; i++)

@@ -5,19 +5,13 @@
 
 #include "bwrap_vendored.h"
 #include "cordon.h"
+#include "doctor.h"
+#include "explain.h"
 #include "filter.h"
 #include "inner.h"
 #include "path.h"
 #include "sandbox.h"
 #include "util.h"
-
-#define CORDON_VERSION "0.1.0"
-
-const char *
-cordon_version(void)
-{
-	return CORDON_VERSION;
-}
 
 int
 cordon_should_dispatch(int argc, char **argv)

@@ -15,11 +15,11 @@
 
 #include "bwrap_vendored.h"
 #include "cordon.h"
+#include "doctor.h"
 #include "landlock.h"
 #include "launch.h"
 #include "legacy_ns.h"
 #include "legacy_summary.h"
-#include "sandbox.h"
 #include "sysprobe.h"
 #include "targets.h"
 #include "util.h"

@@ -9,6 +9,7 @@
 #include "landlock.h"
 #include "legacy_ns.h"
 #include "legacy_summary.h"
+#include "explain.h"
 #include "sandbox.h"
 #include "sigpass.h"
 #include "stdio_guard.h"

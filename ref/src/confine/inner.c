@@ -21,6 +21,7 @@
 #include "mutant.h"
 #include "path.h"
 #include "proxy.h"
+#include "tcp_redirect.h"
 #include "util.h"
 
 /*

@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "jsonfield.h"
 
@@ -26,30 +25,12 @@ jerr_set(struct jerr *e, const char *where, const char *fmt, ...)
 	return -1;
 }
 
-/*
- * jansson seeds its hash function on first use by opening and reading
- * /dev/urandom; one getrandom call does the same for a launch's profile.
- */
-static void
-seed_once(void)
-{
-	static bool done;
-	uint32_t seed = 0;
-
-	if (done)
-		return;
-	done = true;
-	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed) && seed != 0)
-		json_object_seed(seed);
-}
-
 json_t *
 jfield_load(const char *text, const char *what, struct jerr *e)
 {
 	json_error_t je;
 	json_t *root;
 
-	seed_once();
 	root = json_loads(text, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
 		jerr_set(e, what, "invalid JSON at line %d column %d: %s", je.line, je.column, je.text);

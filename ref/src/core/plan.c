@@ -653,3 +653,33 @@ plan_free(struct plan *p)
 	p->targets = NULL;
 	p->ntargets = 0;
 }
+
+/* Where "--proc DIR" starts among bwrap's own options, or 0 if it has none. */
+static size_t
+proc_option(const struct plan *p)
+{
+	for (size_t i = 1; i + 1 < p->argv.n && strcmp(p->argv.v[i], "--") != 0; i++)
+		if (strcmp(p->argv.v[i], "--proc") == 0)
+			return i;
+	return 0;
+}
+
+bool
+plan_has_proc(const struct plan *p)
+{
+	return proc_option(p) != 0;
+}
+
+bool
+plan_drop_proc(struct plan *p)
+{
+	size_t i = proc_option(p);
+
+	if (i == 0)
+		return false;
+	free(p->argv.v[i]);
+	free(p->argv.v[i + 1]);
+	memmove(&p->argv.v[i], &p->argv.v[i + 2], (p->argv.n - i - 1) * sizeof(char *));
+	p->argv.n -= 2;
+	return true;
+}

@@ -108,6 +108,10 @@ void plan_oversize_why(const struct plan *p, char *buf, size_t len);
 int plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
     struct plan *out, char *err, size_t errlen);
 void plan_free(struct plan *p);
+/* Does the plan mount a fresh /proc (bwrap's "--proc DIR")? */
+bool plan_has_proc(const struct plan *p);
+/* Remove "--proc /proc" from a plan's argv (bwrap could not mount it); false if it had none. */
+bool plan_drop_proc(struct plan *p);
 const char *pipeline_name(enum pipeline p);
 const char *seccomp_mode_name(enum seccomp_mode m);
 const char *launch_mode_name(enum launch_mode l);

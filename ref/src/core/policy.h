@@ -1,7 +1,7 @@
 /*
  * The one internal policy model.  The three input forms (permission
  * profile, legacy SandboxPolicy, split policies) and `cordon run` flags
- * all parse into a struct policy; resolve.c turns it into concrete rules.
+ * all parse into a struct policy; rules.c turns it into concrete rules.
  */
 #ifndef CORDON_POLICY_H
 #define CORDON_POLICY_H

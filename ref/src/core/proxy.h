@@ -98,14 +98,6 @@ int proxy_reachable(const struct proxy_plan *pp, char *err, size_t errlen);
  */
 int proxy_inner_start(const char *spec_json, uint16_t *socks_port, char *err, size_t errlen);
 
-/*
- * Transparent TCP (tcp_redirect.c): forks the redirector, then puts this
- * process (and so the command it starts) under the connect() filter whose
- * notifications the redirector serves, through the SOCKS5 forwarder at
- * socks_port.  Before the command's own filter.  -1 and a message on failure.
- */
-int tcp_redirect_start(uint16_t socks_port, char *err, size_t errlen);
-
 /* Copying (proxy_relay.c). */
 /* Detach a helper process from the caller: stdio to /dev/null, parent-death signal, no dumps. */
 void proxy_harden(pid_t parent, int keep_fd);

@@ -26,7 +26,7 @@ proxy_spec_encode(const struct proxy_spec *spec)
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (s == NULL)
-		errx_(EXIT_POLICY, "out of memory");
+		xoom();
 	out = xstrdup(s);
 	free(s);
 	return out;

@@ -100,30 +100,6 @@ proc_mount_failed(const char *s)
 	    strstr(s, "Permission denied") != NULL);
 }
 
-/* Where "--proc DIR" starts among bwrap's own options, or 0 if it has none. */
-static size_t
-proc_option(const struct plan *p)
-{
-	for (size_t i = 1; i + 1 < p->argv.n && strcmp(p->argv.v[i], "--") != 0; i++)
-		if (strcmp(p->argv.v[i], "--proc") == 0)
-			return i;
-	return 0;
-}
-
-bool
-plan_drop_proc(struct plan *p)
-{
-	size_t i = proc_option(p);
-
-	if (i == 0)
-		return false;
-	free(p->argv.v[i]);
-	free(p->argv.v[i + 1]);
-	memmove(&p->argv.v[i], &p->argv.v[i + 2], (p->argv.n - i - 1) * sizeof(char *));
-	p->argv.n -= 2;
-	return true;
-}
-
 /* Move fd to exactly want (want >= 3), without clobbering anything we still need. */
 static void
 place_fd(int fd, int want)
@@ -522,7 +498,7 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 	g = stdio_guard_begin();
 	if (p->launch == LAUNCH_EXEC && g == NULL)
 		exec_direct(bw, p, -1);
-	asked_proc = proc_option(p) != 0;
+	asked_proc = plan_has_proc(p);
 	sigpass_begin();
 	if (targets_acquire(registry, p, &held, err, sizeof(err)) < 0) {
 		targets_release(registry, &held);

@@ -18,9 +18,6 @@ int launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *regist
 /* Say that the sandbox runs without a fresh /proc, and why. */
 void launch_warn_no_proc(void);
 
-/* Remove "--proc /proc" from a plan's argv; false if it had none. */
-bool plan_drop_proc(struct plan *p);
-
 /* True if bwrap's stderr says it could not mount a fresh /proc. */
 bool proc_mount_failed(const char *bwrap_stderr);
 

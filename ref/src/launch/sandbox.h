@@ -34,17 +34,4 @@ int sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_vers
 /* Run a prepared plan; returns only on failure or after bwrap exits. */
 int sandbox_execute(struct invocation *inv, struct prepared *pr);
 void prepared_free(struct prepared *pr);
-/* Print the plan (explain). */
-void explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out);
-void explain_print_json(const struct invocation *inv, const struct prepared *pr, FILE *out);
-/* explain --argv-line: the bwrap command line as one line for a shell; 0 or an exit status. */
-int explain_print_argv_line(const struct invocation *inv, const struct prepared *pr, FILE *out);
-/* A plan sandbox_prepare refused: what was made of it up to the refusal, and why. */
-void explain_print_refused(const struct invocation *inv, const struct prepared *pr,
-    const char *why, FILE *out);
-void explain_print_refused_json(const struct invocation *inv, const struct prepared *pr,
-    const char *why, FILE *out);
-/* cordon doctor */
-int doctor_main(int argc, char **argv);
-
 #endif

@@ -33,6 +33,7 @@
 
 #include "filter.h"
 #include "proxy.h"
+#include "tcp_redirect.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
