@@ -5,11 +5,11 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "decide.h"
+#include "explain.h"
 #include "filter.h"
 #include "landlock.h"
-#include "legacy_ns.h"
 #include "legacy_summary.h"
-#include "explain.h"
 #include "sandbox.h"
 #include "sigpass.h"
 #include "stdio_guard.h"
@@ -68,23 +68,14 @@ proxy_json(const struct proxy_plan *pp)
 	    "variables", vars);
 }
 
-static void
-legacy_env_for(const struct invocation *inv, const struct prepared *pr, struct legacy_env *e)
-{
-	memset(e, 0, sizeof(*e));
-	legacy_env_here(e);
-	e->no_proc = inv->no_proc;
-	e->network = pr->rules.network;
-}
-
 /* The legacy pipeline: what its init mounts, and what that gives on this machine. */
 static void
 print_legacy(const struct invocation *inv, const struct prepared *pr, FILE *out)
 {
 	struct strv gives = { 0 }, lacks = { 0 };
-	struct legacy_env e;
+	/* Found by sandbox_prepare (legacy_env_here): printing asks the system nothing. */
+	struct legacy_env e = pr->legacy_env;
 
-	legacy_env_for(inv, pr, &e);
 	fprintf(out, "legacy view (cordon's init, in new user, mount, PID and IPC namespaces%s):\n",
 	    pr->rules.network ? "" : " and a network one");
 	for (size_t i = 0; i < pr->lview.n; i++) {
@@ -118,9 +109,9 @@ legacy_json(const struct invocation *inv, const struct prepared *pr)
 {
 	struct strv gives = { 0 }, lacks = { 0 };
 	json_t *view = json_array(), *o;
-	struct legacy_env e;
+	/* Found by sandbox_prepare (legacy_env_here): printing asks the system nothing. */
+	struct legacy_env e = pr->legacy_env;
 
-	legacy_env_for(inv, pr, &e);
 	for (size_t i = 0; i < pr->lview.n; i++) {
 		const struct legacy_step *s = &pr->lview.s[i];
 
@@ -194,8 +185,8 @@ explain_print_refused(const struct invocation *inv, const struct prepared *pr,
     const char *why, FILE *out)
 {
 	if (pr->have_rules)
-		fprintf(out, "pipeline: %s\n", pipeline_name(inv->proxy ? PIPELINE_BWRAP :
-		    plan_pipeline(&pr->rules)));
+		fprintf(out, "pipeline: %s\n", pipeline_name(
+		    decide_pipeline_for(&pr->rules, inv->proxy)));
 	else
 		fprintf(out, "pipeline: none (the policy did not resolve)\n");
 	fprintf(out, "refused: %s\n", why);
@@ -266,7 +257,7 @@ explain_print(const struct invocation *inv, const struct prepared *pr, FILE *out
 		fprintf(out, "landlock: %s\n", landlock_layer_summary(pr->plan.landlock_abi));
 	fprintf(out, "seccomp: %s\n", seccomp_mode_name(pr->plan.seccomp));
 	filter_describe(pr->plan.seccomp, &rules);
-	if (pr->plan.pipeline == PIPELINE_LANDLOCK && landlock_abi() < 3)
+	if (pr->plan.pipeline == PIPELINE_LANDLOCK && pr->landlock_abi < 3)
 		truncate_guard_describe(&rules);
 	for (size_t i = 0; i < rules.n; i++)
 		fprintf(out, "  %s\n", rules.v[i]);
@@ -331,7 +322,7 @@ explain_print_refused_json(const struct invocation *inv, const struct prepared *
 	json_t *o = json_object();
 
 	json_object_set_new(o, "pipeline", pr->have_rules ? json_string(pipeline_name(
-	    inv->proxy ? PIPELINE_BWRAP : plan_pipeline(&pr->rules))) : json_null());
+	    decide_pipeline_for(&pr->rules, inv->proxy))) : json_null());
 	json_object_set_new(o, "refused", json_string(why));
 	json_object_set_new(o, "why", pr->reason ? json_string(pr->reason) : json_null());
 	json_object_set_new(o, "policy_cwd", json_string(inv->policy_cwd));

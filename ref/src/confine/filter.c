@@ -278,7 +278,7 @@ add_rules(scmp_filter_ctx ctx, enum seccomp_mode mode)
 	    (r = group("filter-keyrings", deny_keyrings, ctx)) < 0 ||
 	    (r = group("filter-leases", deny_leases, ctx)) < 0)
 		return r;
-	if (mode == SECCOMP_VM)
+	if (mode == SECCOMP_DENY_VSOCK)
 		return group("filter-vsock", deny_vsock, ctx);
 	if ((r = group("filter-tracing", deny_tracing, ctx)) < 0)
 		return r;
@@ -487,7 +487,7 @@ filter_describe(enum seccomp_mode mode, struct strv *out)
 	describe_list(out, io_uring_calls, "io_uring bypasses seccomp");
 	describe_list(out, keyring_calls, "the caller's session keyring is shared");
 	strv_push(out, "fcntl F_SETLEASE: EPERM (a lease stalls host processes opening the file)");
-	if (mode == SECCOMP_VM) {
+	if (mode == SECCOMP_DENY_VSOCK) {
 		strv_push(out, "socket, socketpair with domain AF_VSOCK (low 32 bits): EPERM");
 		return;
 	}

@@ -215,7 +215,7 @@ parse_mode(const char *s)
 	if (strcmp(s, "restricted") == 0)
 		return SECCOMP_RESTRICTED;
 	if (strcmp(s, "vsock") == 0)
-		return SECCOMP_VM;
+		return SECCOMP_DENY_VSOCK;
 	if (strcmp(s, "proxy") == 0)
 		return SECCOMP_PROXY;
 	if (strcmp(s, "none") == 0)

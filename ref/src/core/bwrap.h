@@ -74,7 +74,7 @@ void bwrap_cache_put(const char *dir, const char *path, const struct bwrap_featu
  * file, same mount, user and PID namespaces, same boot.  Any entry means
  * the command started with no capability left; the value says whether a
  * fresh /proc could be mounted.  Only then may cordon hand over to bwrap
- * without watching its start-up (plan_opts.exec_direct).
+ * without watching its start-up (plan_opts.direct_ok).
  */
 enum proc_outcome {
 	PROC_UNKNOWN = -1,	/* no careful launch here yet */

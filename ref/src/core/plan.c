@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decide.h"
 #include "mutant.h"
 #include "path.h"
 #include "plan.h"
@@ -30,7 +31,7 @@ plan_pipeline(const struct rules *rs)
 {
 	if (!rs->full_write)
 		return PIPELINE_BWRAP;
-	return rs->network ? PIPELINE_DIRECT : PIPELINE_SECCOMP;
+	return rs->network ? PIPELINE_UNCONFINED : PIPELINE_SECCOMP;
 }
 
 enum seccomp_mode
@@ -38,14 +39,14 @@ plan_seccomp_mode(const struct rules *rs)
 {
 	if (!rs->network)
 		return SECCOMP_RESTRICTED;
-	return rs->full_write ? SECCOMP_NONE : SECCOMP_VM;
+	return rs->full_write ? SECCOMP_NONE : SECCOMP_DENY_VSOCK;
 }
 
 const char *
 pipeline_name(enum pipeline p)
 {
 	switch (p) {
-	case PIPELINE_DIRECT:
+	case PIPELINE_UNCONFINED:
 		return "direct";
 	case PIPELINE_SECCOMP:
 		return "seccomp-only";
@@ -65,7 +66,7 @@ seccomp_mode_name(enum seccomp_mode m)
 		return "none";
 	case SECCOMP_RESTRICTED:
 		return "restricted";
-	case SECCOMP_VM:
+	case SECCOMP_DENY_VSOCK:
 		return "vsock";
 	case SECCOMP_PROXY:
 		return "proxy";
@@ -470,7 +471,7 @@ push_landlock(struct builder *b)
 	if (b->o->mount_proc)
 		strv_push(&b->p->argv, "--ll-proc");
 	/* Network off: the netns hides the host's abstract sockets; say so to Landlock too. */
-	if (!b->rs->network || b->o->route_spec != NULL)
+	if (!b->rs->network || b->o->proxy)
 		strv_push(&b->p->argv, "--ll-scope-abstract");
 }
 
@@ -530,9 +531,9 @@ push_inner(struct builder *b)
 	push2(b, "--stderr-fd", fd);
 	snprintf(fd, sizeof(fd), "%d", b->p->ready_fd);
 	push2(b, "--ready-fd", fd);
-	if (b->o->route_spec != NULL)
+	if (b->o->proxy)
 		push2(b, "--proxy-route-spec", b->o->route_spec);
-	if (b->o->route_spec != NULL && b->o->transparent_tcp)
+	if (b->o->proxy && b->o->transparent_tcp)
 		strv_push(&b->p->argv, "--transparent-tcp");
 	push_landlock(b);
 	strv_push(&b->p->argv, "--");
@@ -550,8 +551,8 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 
 	memset(out, 0, sizeof(*out));
 	/* Proxy mode needs its network namespace even where the disk would need no bwrap. */
-	out->pipeline = o->route_spec != NULL ? PIPELINE_BWRAP : plan_pipeline(rs);
-	out->seccomp = o->route_spec != NULL ? SECCOMP_PROXY : plan_seccomp_mode(rs);
+	out->pipeline = decide_pipeline_for(rs, o->proxy);
+	out->seccomp = decide_seccomp_for(rs, o->proxy);
 	out->seccomp_fd = -1;
 	out->info_fd = -1;
 	out->landlock_abi = o->landlock_abi > 0 ? o->landlock_abi : 0;
@@ -575,7 +576,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 		return -1;
 	}
 	/* Proxy routes need the inner stage; mount targets need cordon to stay and remove them. */
-	if (o->direct_ok && o->route_spec == NULL)
+	if (o->direct_ok && !o->proxy)
 		out->launch = out->ntargets > 0 || o->stay ? LAUNCH_SPAWN : LAUNCH_EXEC;
 	if (out->launch != LAUNCH_CAREFUL || !f->as_pid_1 || mutant("bwrap-as-pid-1"))
 		drop_arg(&out->argv, 1);
@@ -596,7 +597,7 @@ plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_op
 		isolation(&out->argv, "--disable-userns", "bwrap-disable-userns");
 	isolation(&out->argv, "--unshare-pid", "bwrap-unshare-pid");
 	isolation(&out->argv, "--unshare-ipc", "bwrap-unshare-ipc");
-	if (!rs->network || o->route_spec != NULL)
+	if (!rs->network || o->proxy)
 		isolation(&out->argv, "--unshare-net", "bwrap-unshare-net");
 	if (o->mount_proc && !mutant("bwrap-proc"))
 		push2(&b, "--proc", "/proc");

@@ -16,12 +16,12 @@
 enum seccomp_mode {
 	SECCOMP_NONE,		/* no filter at all */
 	SECCOMP_RESTRICTED,	/* network off: only AF_UNIX sockets, no socket calls */
-	SECCOMP_VM,		/* network on: only AF_VSOCK and io_uring denied */
+	SECCOMP_DENY_VSOCK,	/* network on: only AF_VSOCK and io_uring denied ("vsock") */
 	SECCOMP_PROXY,		/* managed proxy: AF_INET/AF_INET6 only, no socketpair */
 };
 
 enum pipeline {
-	PIPELINE_DIRECT,	/* full-disk write, network on: exec the command as is */
+	PIPELINE_UNCONFINED,	/* full-disk write, network on: no sandbox at all ("direct") */
 	PIPELINE_SECCOMP,	/* full-disk write, network off: filter in-process, exec */
 	PIPELINE_BWRAP,		/* everything else */
 	PIPELINE_LANDLOCK,	/* asked for legacy Landlock: seccomp + Landlock in-process, exec */
@@ -57,6 +57,8 @@ struct plan_opts {
 	bool stay;
 	/* managed proxy: the inner stage sends plain TCP clients through the SOCKS5 route */
 	bool transparent_tcp;
+	/* managed proxy mode (decide.h): the network namespace and the inner stage's routes */
+	bool proxy;
 };
 
 struct mount_target {

@@ -275,11 +275,12 @@ direct_fd_target(const struct plan *p, int i)
 }
 
 /*
- * Become bwrap: the filter on its descriptor (bwrap reads and closes it),
- * stdio the caller's, signals reach bwrap itself, and bwrap's init reaps.
+ * Become bwrap, with no inner stage: the filter on its descriptor (bwrap
+ * reads and closes it), stdio the caller's, signals reach bwrap itself,
+ * and bwrap's init reaps.
  */
 static void __attribute__((noreturn))
-exec_direct(const struct bwrap_info *bw, struct plan *p, int info_w)
+exec_bwrap_alone(const struct bwrap_info *bw, struct plan *p, int info_w)
 {
 	int high = p->data_fd0 + p->ndata + 16, image = -1, *fds = direct_fds(p, high, info_w);
 
@@ -297,7 +298,7 @@ exec_direct(const struct bwrap_info *bw, struct plan *p, int info_w)
 }
 
 /*
- * As exec_direct, as a child that cordon waits for, passing signals on.
+ * As exec_bwrap_alone, as a child that cordon waits for, passing signals on.
  * posix_spawn: the child shares cordon's memory until bwrap is executed,
  * so no page tables are copied.  The bundled bwrap, executed through a
  * descriptor, is forked.
@@ -313,7 +314,7 @@ spawn_direct(const struct bwrap_info *bw, struct plan *p, struct stdio_guard *g)
 	if (bw->vendored) {
 		stdio_guard_enter(g);
 		if ((pid = fork()) == 0)
-			exec_direct(bw, p, info[1]);
+			exec_bwrap_alone(bw, p, info[1]);
 		stdio_guard_leave(g);
 		if (pid < 0)
 			err_(EXIT_POLICY, "fork");
@@ -357,7 +358,7 @@ struct outcome {
 	bool init;		/* that is cordon's inner stage as PID 1 */
 	bool ready;
 	char err[STDERR_KEEP];
-	size_t errlen;
+	size_t errused;	/* bytes of err in use */
 };
 
 /*
@@ -389,7 +390,7 @@ relay(int err_r, int ready_r, struct outcome *o)
 				o->ready = true;
 				if (o->sandbox > 0)
 					sigpass_target(o->sandbox, !o->init);
-				(void)!write(STDERR_FILENO, o->err, o->errlen);
+				(void)!write(STDERR_FILENO, o->err, o->errused);
 			}
 			if (n <= 0)
 				ready_open = false;
@@ -403,11 +404,11 @@ relay(int err_r, int ready_r, struct outcome *o)
 			} else {
 				size_t k = (size_t)n;
 
-				if (k > sizeof(o->err) - 1 - o->errlen)
-					k = sizeof(o->err) - 1 - o->errlen;
-				memcpy(o->err + o->errlen, buf, k);
-				o->errlen += k;
-				o->err[o->errlen] = '\0';
+				if (k > sizeof(o->err) - 1 - o->errused)
+					k = sizeof(o->err) - 1 - o->errused;
+				memcpy(o->err + o->errused, buf, k);
+				o->errused += k;
+				o->err[o->errused] = '\0';
 			}
 		}
 	}
@@ -497,7 +498,7 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 	/* Relayed stdio needs cordon to stay: an exec becomes a spawn. */
 	g = stdio_guard_begin();
 	if (p->launch == LAUNCH_EXEC && g == NULL)
-		exec_direct(bw, p, -1);
+		exec_bwrap_alone(bw, p, -1);
 	asked_proc = plan_has_proc(p);
 	sigpass_begin();
 	if (targets_acquire(registry, p, &held, err, sizeof(err)) < 0) {
@@ -520,7 +521,7 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 	}
 	stdio_guard_end(g, true);
 	if (!o.ready)
-		(void)!write(STDERR_FILENO, o.err, o.errlen);
+		(void)!write(STDERR_FILENO, o.err, o.errused);
 	else
 		/* The command started, confined and with no capability: remember how. */
 		bwrap_proc_put(registry, bwrap_file(bw), !asked_proc ? PROC_NOT_TRIED :

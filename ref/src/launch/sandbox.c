@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include "bwrap_vendored.h"
+#include "decide.h"
 #include "envops.h"
 #include "filter.h"
 #include "inner.h"
 #include "landlock.h"
+#include "legacy_ns.h"
 #include "legacy_run.h"
 #include "legacy_view.h"
 #include "launch.h"
@@ -61,24 +63,6 @@ bwrap_unsafe(const char *path, const void *ctx)
 	}
 	free(dir);
 	return unsafe;
-}
-
-static const char *
-reason_for(const struct invocation *inv, const struct rules *rs)
-{
-	if (inv->proxy)
-		return "managed proxy mode: bubblewrap builds the view and a private network "
-		    "namespace whose only way out is the proxy endpoints";
-	switch (plan_pipeline(rs)) {
-	case PIPELINE_DIRECT:
-		return "the whole filesystem is writable and the network is on: nothing to confine";
-	case PIPELINE_SECCOMP:
-		return "the whole filesystem is writable: only the network is confined, in-process";
-	case PIPELINE_BWRAP:
-	case PIPELINE_LANDLOCK:
-		break;
-	}
-	return "the filesystem is restricted: bubblewrap builds the view, seccomp confines the command";
 }
 
 /* Does a routed variable name a SOCKS5 proxy, the one transparent TCP speaks to? */
@@ -148,41 +132,6 @@ command_runnable(char *const *cmd, const char *cwd)
 }
 
 /*
- * A careful launch here already showed what this bwrap does (bwrap.h):
- * cordon may hand over to it, with /proc or, where it cannot be mounted,
- * without.  CORDON_CAREFUL=1 always takes the careful way.
- */
-static void
-known_outcome(struct prepared *pr, struct plan_opts *po)
-{
-	const char *careful = getenv("CORDON_CAREFUL");
-
-	pr->launch_why = "the first launch with this bwrap here: cordon watches bwrap start "
-	    "(to retry without /proc if it cannot mount one) and the inner stage checks that "
-	    "no capability is left before it confines the command";
-	if (careful != NULL && strcmp(careful, "1") == 0) {
-		pr->launch_why = "CORDON_CAREFUL=1 asks for it";
-		return;
-	}
-	switch (bwrap_proc_get(pr->registry, bwrap_file(&pr->bwrap))) {
-	case PROC_UNKNOWN:
-		return;
-	case PROC_NOT_TRIED:
-		if (po->mount_proc)
-			return;
-		break;
-	case PROC_FAILS:
-		if (po->mount_proc)
-			pr->proc_fails = true;
-		po->mount_proc = false;
-		break;
-	case PROC_MOUNTS:
-		break;
-	}
-	po->direct_ok = true;
-}
-
-/*
  * cordon run's checks for what bwrap (or the legacy init) would stop on
  * with a raw error: 0, or the status run refuses with and the line in
  * err.  explain notes them instead (pr->cautions) and goes on.
@@ -227,116 +176,127 @@ command_cwd(const struct invocation *inv, char *err, size_t errlen)
 	return NULL;
 }
 
-int
-sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
-    char *err, size_t errlen)
+/* The policy against the policy cwd and this machine's tree. */
+static int
+resolve(const struct invocation *inv, struct prepared *pr, char *err, size_t errlen)
 {
 	char *daemon = xasprintf("/tmp/codex-daemon-%u", (unsigned)geteuid());
 	/* What Codex hides in every restricted view: its app-server's sockets, WSL's. */
 	const char *const hidden[] = { daemon, "/run/WSL", "/mnt/wslg/distro", NULL };
 	struct resolve_ctx rc = { inv->policy_cwd, getenv("TMPDIR"), fsview_host(), hidden };
-	struct plan_opts po = { 0 };
+	int r = rules_resolve(&inv->policy, &rc, &pr->rules, err, errlen);
+
+	free(daemon);
+	return r;
+}
+
+/* The legacy pipeline: its init's view and cordon run's checks (explain: what it finds here). */
+static int
+prepare_legacy(const struct invocation *inv, struct prepared *pr, bool explain,
+    char *err, size_t errlen)
+{
 	char *ccwd;
 	int r;
 
-	memset(pr, 0, sizeof(*pr));
-	/* One plan, one view of the tree: nothing remembered from an earlier one. */
-	fsview_host_forget();
-	pr->registry = targets_registry();
-	/* A killed run's mount points go first (explain changes nothing). */
-	if (!probe_version && !mutant("sweep-leftovers"))
-		targets_sweep(pr->registry);
-	if (inv->proxy && prepare_proxy(inv, pr, err, errlen) < 0)
+	if (legacy_view_build(&pr->rules, fsview_host(), pr->registry, &pr->lview, err, errlen) < 0)
 		return EXIT_POLICY;
-	r = rules_resolve(&inv->policy, &rc, &pr->rules, err, errlen);
-	free(daemon);
-	if (r < 0)
+	/* The parent makes and removes the init's mount points, as for bwrap. */
+	pr->plan.targets = pr->lview.targets;
+	pr->plan.ntargets = pr->lview.ntargets;
+	pr->lview.targets = NULL;
+	pr->lview.ntargets = 0;
+	if ((ccwd = command_cwd(inv, err, errlen)) == NULL)
 		return EXIT_POLICY;
-	pr->have_rules = true;
-	pr->reason = reason_for(inv, &pr->rules);
-	/* A writable disk needs no Landlock: the seccomp-only path below is the legacy one too. */
-	/* As in Codex, proxy mode wins over the legacy pipeline, which cannot route. */
-	if (inv->legacy_landlock && !inv->proxy && plan_pipeline(&pr->rules) == PIPELINE_BWRAP) {
-		switch (landlock_decide(&pr->rules, landlock_abi(), &pr->reason)) {
-		case LANDLOCK_REFUSE:
-			snprintf(err, errlen, "%s", pr->reason);
-			return EXIT_POLICY;
-		case LANDLOCK_APPLY:
-			pr->plan.pipeline = PIPELINE_LANDLOCK;
-			pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
-			if (legacy_view_build(&pr->rules, fsview_host(), pr->registry, &pr->lview,
-			    err, errlen) < 0)
-				return EXIT_POLICY;
-			/* The parent makes and removes the init's mount points, as for bwrap. */
-			pr->plan.targets = pr->lview.targets;
-			pr->plan.ntargets = pr->lview.ntargets;
-			pr->lview.targets = NULL;
-			pr->lview.ntargets = 0;
-			if ((ccwd = command_cwd(inv, err, errlen)) == NULL)
-				return EXIT_POLICY;
-			r = preflight(inv, pr, ccwd, probe_version, err, errlen);
-			free(ccwd);
-			return r;
-		case LANDLOCK_BWRAP:
-			break;
-		}
+	r = preflight(inv, pr, ccwd, explain, err, errlen);
+	free(ccwd);
+	if (r == 0 && explain) {
+		legacy_env_here(&pr->legacy_env);
+		pr->legacy_env.no_proc = inv->no_proc;
+		pr->legacy_env.network = pr->rules.network;
 	}
-	/* As in Codex, proxy mode takes no in-process shortcut for a writable disk. */
-	if (!inv->proxy && plan_pipeline(&pr->rules) != PIPELINE_BWRAP) {
-		pr->plan.pipeline = plan_pipeline(&pr->rules);
-		pr->plan.seccomp = plan_seccomp_mode(&pr->rules);
-		return 0;
-	}
-	if ((pr->self = self_exe()) == NULL) {
-		snprintf(err, errlen, "cannot find cordon's own executable through /proc/self/exe");
-		return EXIT_POLICY;
-	}
-	if (inv->bwrap_version != NULL) {
-		const struct bwrap_features *f = bwrap_features_for_version(inv->bwrap_version);
+	return r;
+}
 
-		if (f == NULL) {
-			snprintf(err, errlen, "--bwrap-version: \"%s\" is no bubblewrap release "
-			    "cordon can plan for (0.4.1 or later, as 0.MINOR or 0.MINOR.PATCH)",
-			    inv->bwrap_version);
-			return EXIT_USAGE;
-		}
-		pr->bwrap.feat = *f;
-		pr->bwrap.path = xstrdup("bwrap");
-		pr->bwrap.version = xasprintf("bubblewrap %s (assumed)", inv->bwrap_version);
-	} else {
+/* The bwrap to plan for: found here, or a release named by --bwrap-version.  0 or a status. */
+static int
+find_bwrap(const struct invocation *inv, struct prepared *pr, bool explain,
+    char *err, size_t errlen)
+{
+	const struct bwrap_features *f;
+
+	if (inv->bwrap_version == NULL) {
 		if (bwrap_choose(&pr->bwrap, bwrap_unsafe, &pr->rules, pr->registry, &pr->warning,
 		    err, errlen) < 0)
 			return EXIT_POLICY;
 		pr->have_bwrap = true;
-		if (probe_version && !pr->bwrap.vendored) {
+		if (explain && !pr->bwrap.vendored) {
 			char *path = xstrdup(pr->bwrap.path);
 
 			bwrap_info_free(&pr->bwrap);
 			bwrap_probe(path, true, &pr->bwrap);
 			free(path);
 		}
+		return 0;
 	}
+	if ((f = bwrap_features_for_version(inv->bwrap_version)) == NULL) {
+		snprintf(err, errlen, "--bwrap-version: \"%s\" is no bubblewrap release "
+		    "cordon can plan for (0.4.1 or later, as 0.MINOR or 0.MINOR.PATCH)",
+		    inv->bwrap_version);
+		return EXIT_USAGE;
+	}
+	pr->bwrap.feat = *f;
+	pr->bwrap.path = xstrdup("bwrap");
+	pr->bwrap.version = xasprintf("bubblewrap %s (assumed)", inv->bwrap_version);
+	return 0;
+}
+
+/* What the launch decision needs to know of this machine (decide.h). */
+static void
+probe_launch(const struct invocation *inv, const struct prepared *pr, const char *ccwd,
+    struct facts *f)
+{
+	const char *careful = getenv("CORDON_CAREFUL");
+
+	memset(f, 0, sizeof(*f));
+	f->landlock_abi = pr->landlock_abi;
+	f->careful = careful != NULL && strcmp(careful, "1") == 0;
+	f->proc = PROC_UNKNOWN;
+	if (pr->have_bwrap && !f->careful)
+		f->proc = bwrap_proc_get(pr->registry, bwrap_file(&pr->bwrap));
+	/* Asked only where the answer counts: a direct launch without Landlock. */
+	f->command_runnable = f->landlock_abi > 0 || f->proc == PROC_UNKNOWN ||
+	    command_runnable(inv->command, ccwd);
+}
+
+/* The bubblewrap pipeline: bwrap, the launch decision, the plan, cordon run's checks. */
+static int
+prepare_bwrap(const struct invocation *inv, struct prepared *pr, struct asked *a,
+    struct decision *d, bool explain, char *err, size_t errlen)
+{
+	struct plan_opts po = { 0 };
+	struct facts f;
+	char *ccwd;
+	int r;
+
+	if ((pr->self = self_exe()) == NULL) {
+		snprintf(err, errlen, "cannot find cordon's own executable through /proc/self/exe");
+		return EXIT_POLICY;
+	}
+	if ((r = find_bwrap(inv, pr, explain, err, errlen)) != 0)
+		return r;
 	/* The resolver's remembered answers, not realpath's readlink per component. */
 	if ((ccwd = command_cwd(inv, err, errlen)) == NULL)
 		return EXIT_POLICY;
+	a->bwrap_found = pr->have_bwrap;
+	probe_launch(inv, pr, ccwd, &f);
+	decide_launch(a, &f, d);
+	pr->proc_fails = d->proc_fails;
+	pr->launch_why = d->launch_why;
 	po.feat = &pr->bwrap.feat;
 	po.cwd = ccwd;
-	po.mount_proc = !inv->no_proc;
-	if (pr->have_bwrap)
-		known_outcome(pr, &po);
-	if (inv->argv_line) {
-		/* The inner stage loads the filter itself: no descriptor of cordon's to hand over. */
-		po.direct_ok = false;
-		pr->launch_why = "explain --argv-line plans a careful launch, whose inner stage "
-		    "loads the filter: the line needs no descriptor of cordon's";
-	}
-	po.landlock_abi = landlock_abi();
-	/* With Landlock, the direct launch has a stage too, which says so itself. */
-	if (po.direct_ok && po.landlock_abi == 0 && !command_runnable(inv->command, ccwd)) {
-		po.direct_ok = false;
-		pr->launch_why = "the command is no executable file here: the inner stage says so "
-		    "and exits 127, as a shell does (bwrap would exit 1)";
-	}
+	po.mount_proc = d->mount_proc;
+	po.direct_ok = d->direct_ok;
+	po.landlock_abi = pr->landlock_abi;
 	po.self_exe = pr->self;
 	/* cordon run passes signals on; the helper becomes bwrap where it can, as Codex's does. */
 	po.stay = inv->people;
@@ -344,32 +304,66 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 	po.first_fd = FIRST_PLAN_FD;
 	po.command = inv->command;
 	/* explain shows such a plan, and says that it would not run. */
-	po.keep_oversize = probe_version;
-	if (pr->have_proxy) {
+	po.keep_oversize = explain;
+	po.proxy = a->proxy;
+	if (a->proxy) {
 		po.proxy_dir = pr->proxy.dir;
 		po.route_spec = pr->route_spec;
 		po.transparent_tcp = inv->transparent_tcp;
 	}
 	r = plan_build(&pr->rules, fsview_host(), &po, &pr->plan, err, errlen);
-	if (r == 0 && (r = preflight(inv, pr, ccwd, probe_version, err, errlen)) != 0) {
-		free(ccwd);
-		return r;
-	}
+	if (r == 0)
+		r = preflight(inv, pr, ccwd, explain, err, errlen);
 	free(ccwd);
-	if (r == 0 && pr->have_proxy)
-		pr->launch_why = "managed proxy mode: the inner stage starts the routes";
-	else if (r == 0 && pr->plan.launch == LAUNCH_EXEC)
-		pr->launch_why = "cordon becomes bwrap, which loads the seccomp filter and runs the "
-		    "command under its own init; a careful launch here already checked this bwrap";
-	else if (r == 0 && pr->plan.launch == LAUNCH_SPAWN && pr->plan.ntargets > 0)
-		pr->launch_why = "bwrap loads the seccomp filter and runs the command under its own "
-		    "init; cordon waits, to pass signals on and remove the mount targets afterwards";
-	else if (r == 0 && pr->plan.launch == LAUNCH_SPAWN)
-		pr->launch_why = "bwrap loads the seccomp filter and runs the command under its own "
-		    "init; cordon waits, to pass signals on (bwrap's launcher passes none)";
-	else if (r == 0 && pr->launch_why == NULL)
-		pr->launch_why = "planned for a bwrap release, not one found here";
-	return r < 0 ? EXIT_POLICY : 0;
+	if (r < 0)
+		return EXIT_POLICY;
+	if (r == 0)
+		pr->launch_why = decide_launch_why(a, d, &pr->plan);
+	return r;
+}
+
+int
+sandbox_prepare(struct invocation *inv, struct prepared *pr, bool explain,
+    char *err, size_t errlen)
+{
+	struct asked a = { inv->proxy, inv->legacy_landlock, inv->no_proc, inv->argv_line, false };
+	struct decision d;
+
+	memset(pr, 0, sizeof(*pr));
+	/* One plan, one view of the tree: nothing remembered from an earlier one. */
+	fsview_host_forget();
+	pr->registry = targets_registry();
+	/* A killed run's mount points go first (explain changes nothing). */
+	if (!explain && !mutant("sweep-leftovers"))
+		targets_sweep(pr->registry);
+	if (inv->proxy && prepare_proxy(inv, pr, err, errlen) < 0)
+		return EXIT_POLICY;
+	if (resolve(inv, pr, err, errlen) < 0)
+		return EXIT_POLICY;
+	pr->have_rules = true;
+	/* The kernel is asked only where the answer counts: Landlock on bubblewrap, or legacy. */
+	if (decide_pipeline_for(&pr->rules, inv->proxy) == PIPELINE_BWRAP)
+		pr->landlock_abi = landlock_abi();
+	decide_pipeline(&a, &pr->rules, pr->landlock_abi, &d);
+	pr->reason = d.reason;
+	if (d.refuse) {
+		snprintf(err, errlen, "%s", d.reason);
+		return EXIT_POLICY;
+	}
+	switch (d.pipeline) {
+	case PIPELINE_UNCONFINED:
+	case PIPELINE_SECCOMP:
+		pr->plan.pipeline = d.pipeline;
+		pr->plan.seccomp = d.seccomp;
+		return 0;
+	case PIPELINE_LANDLOCK:
+		pr->plan.pipeline = d.pipeline;
+		pr->plan.seccomp = d.seccomp;
+		return prepare_legacy(inv, pr, explain, err, errlen);
+	case PIPELINE_BWRAP:
+		break;
+	}
+	return prepare_bwrap(inv, pr, &a, &d, explain, err, errlen);
 }
 
 /* Bridges up, bwrap, bridges down; the command never runs if no endpoint answers. */
@@ -454,7 +448,7 @@ sandbox_execute(struct invocation *inv, struct prepared *pr)
 		sigpass_deadline(inv->timeout);
 	}
 	switch (pr->plan.pipeline) {
-	case PIPELINE_DIRECT:
+	case PIPELINE_UNCONFINED:
 	case PIPELINE_SECCOMP:
 		if (inv->timeout > 0)
 			return run_unwrapped(inv, pr);

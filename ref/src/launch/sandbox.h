@@ -4,6 +4,7 @@
 
 #include "bwrap.h"
 #include "cli.h"
+#include "legacy_summary.h"
 #include "legacy_view.h"
 #include "plan.h"
 #include "proxy.h"
@@ -26,10 +27,12 @@ struct prepared {
 	bool proc_fails;	/* known: bwrap cannot mount /proc here, so the plan has none */
 	bool have_rules;	/* the policy resolved (a refused plan may stop before) */
 	struct strv cautions;	/* explain: what cordon run would refuse before launching */
+	int landlock_abi;	/* the kernel's, asked where the pipeline uses it (0: none or not asked) */
+	struct legacy_env legacy_env;	/* explain, legacy pipeline: what it finds here */
 };
 
 /* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */
-int sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
+int sandbox_prepare(struct invocation *inv, struct prepared *pr, bool explain,
     char *err, size_t errlen);
 /* Run a prepared plan; returns only on failure or after bwrap exits. */
 int sandbox_execute(struct invocation *inv, struct prepared *pr);

@@ -85,6 +85,7 @@ render_launch(const struct shape *s, const struct bwrap_features *feat, enum lau
 	if (s->proxy) {
 		po.proxy_dir = PROXY_DIR;
 		po.route_spec = PROXY_SPEC;
+		po.proxy = true;
 	}
 	if (plan_build(&rs, fs, &po, &p, err, errlen) == 0) {
 		mf = open_memstream(&out, &len);
@@ -569,7 +570,7 @@ ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
 
 	ATF_REQUIRE(policy_parse_profile("{\"type\":\"disabled\"}", &pol, err, sizeof(err)) == 0);
 	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
-	ATF_CHECK_EQ(PIPELINE_DIRECT, plan_pipeline(&rs));
+	ATF_CHECK_EQ(PIPELINE_UNCONFINED, plan_pipeline(&rs));
 	rules_free(&rs);
 	policy_free(&pol);
 	ATF_REQUIRE(policy_parse_profile("{\"type\":\"managed\",\"file_system\":{\"type\":\"unrestricted\"},"
@@ -594,7 +595,7 @@ ATF_TC_BODY(network_on_with_restricted_fs_uses_vsock_filter, tc)
 	ATF_REQUIRE(policy_parse_profile(PROFILE(ROOT_READ, "enabled"), &pol, err, sizeof(err)) == 0);
 	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
 	ATF_CHECK_EQ(PIPELINE_BWRAP, plan_pipeline(&rs));
-	ATF_CHECK_EQ(SECCOMP_VM, plan_seccomp_mode(&rs));
+	ATF_CHECK_EQ(SECCOMP_DENY_VSOCK, plan_seccomp_mode(&rs));
 	rules_free(&rs);
 	policy_free(&pol);
 	fsview_mem_free(fs);
