@@ -9,6 +9,17 @@
 
 static const char *progname = "cordon";
 
+int
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void
 xoom(void)
 {

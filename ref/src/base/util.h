@@ -55,6 +55,13 @@ void strset_free(struct strset *ss);
 /* s as one word for a POSIX shell: as it is when that is safe, else in single quotes. */
 char *shell_quote(const char *s);
 
+/*
+ * The one error formatter.  A function that can fail takes a buffer for
+ * its message (char *err, size_t errlen: the buffer and its size), puts
+ * one line there and returns -1:  return seterr(err, errlen, "...", ...);
+ */
+int seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Messages: one line on stderr, prefixed with the program name. */
 void cordon_setprogname(const char *name);
 const char *cordon_progname(void);

@@ -88,13 +88,6 @@ struct flags {
 	struct strv writable, read, deny;
 };
 
-static int
-bad(char *err, size_t errlen, const char *fmt, const char *arg)
-{
-	snprintf(err, errlen, fmt, arg);
-	return -1;
-}
-
 /*
  * An absolute path, relative ones taken from the current directory; ".."
  * and symlinks are left for the resolver, which reads them as the kernel
@@ -135,7 +128,7 @@ build_people_policy(struct flags *f, struct invocation *inv, char *err, size_t e
 			char *abs = absolute(sv->v[i]);
 
 			if (abs == NULL)
-				return bad(err, errlen, "cannot make %s absolute", sv->v[i]);
+				return seterr(err, errlen, "cannot make %s absolute", sv->v[i]);
 			/* A writable root that is not there would be dropped without a word. */
 			if (a == ACCESS_WRITE && access(abs, F_OK) < 0) {
 				snprintf(err, errlen, "-w %s: no such directory; cordon does not "
@@ -172,14 +165,14 @@ build_policy(struct flags *f, struct invocation *inv, char *err, size_t errlen)
 	    (f->policy_file != NULL);
 
 	if (forms > 1)
-		return bad(err, errlen, "%s", "give only one of --policy, --permission-profile, "
+		return seterr(err, errlen, "%s", "give only one of --policy, --permission-profile, "
 		    "--sandbox-policy and --file-system-sandbox-policy");
 	if (forms == 1 && f->people)
-		return bad(err, errlen, "%s", "a policy in JSON (--policy, --permission-profile, ...) "
+		return seterr(err, errlen, "%s", "a policy in JSON (--policy, --permission-profile, ...) "
 		    "cannot be mixed with --read-only, --workspace-write, -w, --read, --deny or "
 		    "--network");
 	if (f->net_policy != NULL && f->fs_policy == NULL)
-		return bad(err, errlen, "%s", "--network-sandbox-policy needs --file-system-sandbox-policy");
+		return seterr(err, errlen, "%s", "--network-sandbox-policy needs --file-system-sandbox-policy");
 	if (f->policy_file != NULL) {
 		char *json = policy_file_read(f->policy_file, err, errlen);
 		int r;
@@ -230,7 +223,7 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		else if (strcmp(arg, "use_legacy_landlock=false") == 0)
 			inv->legacy_landlock = false;
 		else
-			return bad(err, errlen, "-c: only use_legacy_landlock=true or "
+			return seterr(err, errlen, "-c: only use_legacy_landlock=true or "
 			    "use_legacy_landlock=false is understood, not \"%s\"", arg);
 		f->legacy_given = true;
 		break;
@@ -244,17 +237,17 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		/* Its fields tune Codex's own proxy; the mode is what matters here. */
 		json_decref(o);
 		if (!ok)
-			return bad(err, errlen, "invalid managed network context JSON: %s", arg);
+			return seterr(err, errlen, "invalid managed network context JSON: %s", arg);
 		inv->proxy = f->proxy_env = true;
 		break;
 	}
 	case OPT_ROUTE_SPEC:
-		return bad(err, errlen, "%s", "--proxy-route-spec is internal to cordon's inner stage; "
+		return seterr(err, errlen, "%s", "--proxy-route-spec is internal to cordon's inner stage; "
 		    "use --allow-network-for-proxy or --managed-network");
 	case OPT_TRANSPARENT_TCP: inv->transparent_tcp = true; break;
 	case OPT_TRANSPARENT_TCP_FD:
 		/* Codex's outer helper hands its inner one a TUN here; cordon's inner stage needs none. */
-		return bad(err, errlen, "%s", "--transparent-tcp-fd is internal to Codex's helper; "
+		return seterr(err, errlen, "%s", "--transparent-tcp-fd is internal to Codex's helper; "
 		    "cordon sets transparent TCP up itself: use --transparent-tcp");
 	case OPT_PROXY_RUN: {
 		struct proxy_endpoint ep;
@@ -262,7 +255,7 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 
 		/* A bad endpoint is a bad command line: said here, exit 2. */
 		if (proxy_parse_endpoint(arg, false, &ep, why, sizeof(why)) < 0)
-			return bad(err, errlen, "--proxy: %s", why);
+			return seterr(err, errlen, "--proxy: %s", why);
 		strv_push(&inv->proxies, arg);
 		inv->proxy = true;
 		break;
@@ -270,7 +263,7 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 	case OPT_READ_ONLY:
 	case OPT_WORKSPACE_WRITE:
 		if (c == OPT_READ_ONLY ? f->workspace_write : f->read_only)
-			return bad(err, errlen, "%s", "--read-only and --workspace-write exclude each "
+			return seterr(err, errlen, "%s", "--read-only and --workspace-write exclude each "
 			    "other: give one");
 		*(c == OPT_READ_ONLY ? &f->read_only : &f->workspace_write) = true;
 		f->people = true;
@@ -285,11 +278,11 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 		else if (strcmp(arg, "off") == 0)
 			f->network_on = false;
 		else
-			return bad(err, errlen, "--network takes \"on\" or \"off\", not \"%s\"", arg);
+			return seterr(err, errlen, "--network takes \"on\" or \"off\", not \"%s\"", arg);
 		break;
 	case OPT_TIMEOUT:
 		if (sigpass_parse_duration(arg, &inv->timeout) < 0)
-			return bad(err, errlen, "--timeout: \"%s\" is no duration (seconds, or a "
+			return seterr(err, errlen, "--timeout: \"%s\" is no duration (seconds, or a "
 			    "number with s, m, h or d: 10, 1.5s, 2m)", arg);
 		break;
 	case OPT_CLEARENV: strv_push(&inv->env_ops, "c"); break;
@@ -305,7 +298,7 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 	}
 	if ((c == OPT_POLICY_CWD && inv->policy_cwd == NULL) ||
 	    ((c == OPT_COMMAND_CWD || c == OPT_CWD) && inv->command_cwd == NULL))
-		return bad(err, errlen, "cannot make %s absolute", arg);
+		return seterr(err, errlen, "cannot make %s absolute", arg);
 	return 0;
 }
 
@@ -405,7 +398,7 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	optind = 1;
 	while ((c = getopt_long(argc, argv, mode == CLI_HELPER ? "+:h" : "+:hw:c:", longopts, NULL)) != -1) {
 		if (c == 'h' || c == OPT_HELP) {
-			snprintf(err, errlen, "help");
+			r = CLI_HELP;
 			goto out;
 		}
 		if (c == '?' || c == ':') {
@@ -419,7 +412,7 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 		/* bwrap's --setenv NAME VALUE: the value is the next word, whatever it is. */
 		if (c == OPT_SETENV) {
 			if (optind >= argc) {
-				bad(err, errlen, "%s", "--setenv needs a NAME and a VALUE "
+				seterr(err, errlen, "%s", "--setenv needs a NAME and a VALUE "
 				    "(try 'cordon run --help')");
 				goto out;
 			}
@@ -432,49 +425,49 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 			goto out;
 	}
 	if (optind >= argc) {
-		bad(err, errlen, "%s", "no command given (put it after --)");
+		seterr(err, errlen, "%s", "no command given (put it after --)");
 		goto out;
 	}
 	if (mode == CLI_HELPER && inv->policy_cwd == NULL) {
-		bad(err, errlen, "%s", "--sandbox-policy-cwd is required");
+		seterr(err, errlen, "%s", "--sandbox-policy-cwd is required");
 		goto out;
 	}
 	if (mode == CLI_HELPER && f.profile == NULL && f.sandbox_policy == NULL && f.fs_policy == NULL) {
-		bad(err, errlen, "%s", "a policy is required: --permission-profile, "
+		seterr(err, errlen, "%s", "a policy is required: --permission-profile, "
 		    "--sandbox-policy or --file-system-sandbox-policy");
 		goto out;
 	}
 	if (inv->command_cwd == NULL)
 		inv->command_cwd = inv->policy_cwd ? xstrdup(inv->policy_cwd) : absolute(".");
 	if (inv->command_cwd == NULL) {
-		bad(err, errlen, "%s", "cannot determine the current directory (was it deleted?); "
+		seterr(err, errlen, "%s", "cannot determine the current directory (was it deleted?); "
 		    "give one with --cwd");
 		goto out;
 	}
 	if (inv->policy_cwd == NULL)
 		inv->policy_cwd = xstrdup(inv->command_cwd);
 	if (inv->proxies.n > 0 && f.network_on) {
-		bad(err, errlen, "%s", "--proxy and --network on contradict each other: with --proxy "
+		seterr(err, errlen, "%s", "--proxy and --network on contradict each other: with --proxy "
 		    "the proxy is the only way out");
 		goto out;
 	}
 	if (f.proxy_env && inv->proxies.n > 0) {
-		bad(err, errlen, "%s", "--proxy cannot be mixed with --allow-network-for-proxy "
+		seterr(err, errlen, "%s", "--proxy cannot be mixed with --allow-network-for-proxy "
 		    "or --managed-network");
 		goto out;
 	}
 	if (inv->transparent_tcp && !f.proxy_env && !mutant("transparent-tcp-refusal")) {
-		bad(err, errlen, "%s", "--transparent-tcp needs managed networking "
+		seterr(err, errlen, "%s", "--transparent-tcp needs managed networking "
 		    "(--allow-network-for-proxy or --managed-network): refusing to run");
 		goto out;
 	}
 	if (inv->transparent_tcp && inv->no_proc) {
-		bad(err, errlen, "%s", "--transparent-tcp needs the sandbox's /proc, to read the "
+		seterr(err, errlen, "%s", "--transparent-tcp needs the sandbox's /proc, to read the "
 		    "address each connect() names: drop --no-proc");
 		goto out;
 	}
 	if (inv->json && inv->argv_line) {
-		bad(err, errlen, "%s", "--json and --argv-line exclude each other: give one");
+		seterr(err, errlen, "%s", "--json and --argv-line exclude each other: give one");
 		goto out;
 	}
 	if (build_policy(&f, inv, err, errlen) < 0)
@@ -484,7 +477,7 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	inv->command = argv + optind;
 	inv->people = mode == CLI_RUN || (mode == CLI_EXPLAIN && !f.helper);
 	if (inv->allow_secrets && !inv->people) {
-		bad(err, errlen, "%s", "--allow-secrets is cordon run's: the helper's flags hide no "
+		seterr(err, errlen, "%s", "--allow-secrets is cordon run's: the helper's flags hide no "
 		    "secrets, as Codex's helper does not");
 		goto out;
 	}
@@ -494,6 +487,8 @@ cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
 	r = 0;
 out:
 	flags_free(&f);
+	if (r != 0)
+		invocation_free(inv);
 	return r;
 }
 

@@ -40,9 +40,17 @@ struct invocation {
 	char **command;
 };
 
-/* Parse argv (argv[0] is the program or subcommand).  -1 and a message on bad input. */
+/* What cli_parse returns besides 0 (parsed) and -1 (bad input, the message in err). */
+#define CLI_HELP 1	/* --help or -h: print cli_usage and exit 0 */
+
+/*
+ * Parse argv (argv[0] is the program or subcommand).  0: *inv is the
+ * caller's to invocation_free.  -1 (bad input, a one-line message in err)
+ * or CLI_HELP: nothing is left to free.
+ */
 int cli_parse(int argc, char **argv, enum cli_mode mode, struct invocation *inv,
     char *err, size_t errlen);
+/* Free what *inv holds and zero it (so a second call does nothing). */
 void invocation_free(struct invocation *inv);
 void cli_usage(enum cli_mode mode, FILE *out);
 

@@ -1,5 +1,6 @@
 /* Entry points: arg0 dispatch, the Codex helper, and the people's subcommands. */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,44 @@ bundled_bwrap_main(int argc, char **argv)
 	return bwrap_vendored_main(argc - 1, argv + 1);
 }
 
+/*
+ * cli_parse with --help answered: true when *inv is parsed (the caller
+ * frees it), else false with the status to exit with in *status.
+ */
+static bool
+parsed(int argc, char **argv, enum cli_mode mode, struct invocation *inv, int *status)
+{
+	char err[1024];
+
+	switch (cli_parse(argc, argv, mode, inv, err, sizeof(err))) {
+	case 0:
+		return true;
+	case CLI_HELP:
+		cli_usage(mode, stdout);
+		*status = 0;
+		return false;
+	default:
+		warnx_("%s", err);
+		*status = EXIT_USAGE;
+		return false;
+	}
+}
+
+/* Codex's --apply-seccomp-then-exec: confine this process and exec the command. */
+static void __attribute__((noreturn))
+seccomp_then_exec(const struct invocation *inv)
+{
+	struct resolve_ctx rc = { inv->policy_cwd, NULL, fsview_host(), NULL };
+	struct rules rs;
+	char err[1024];
+
+	if (rules_resolve(&inv->policy, &rc, &rs, err, sizeof(err)) < 0)
+		errx_(EXIT_POLICY, "%s", err);
+	inner_confine(plan_seccomp_mode(&rs), true);
+	rules_free(&rs);
+	exec_command(inv->command);
+}
+
 /* Parse, prepare and run; the shared body of the helper and `cordon run`. */
 static int
 run_sandbox(int argc, char **argv, enum cli_mode mode)
@@ -41,34 +80,18 @@ run_sandbox(int argc, char **argv, enum cli_mode mode)
 	char err[1024];
 	int r;
 
-	if (cli_parse(argc, argv, mode, &inv, err, sizeof(err)) < 0) {
-		if (strcmp(err, "help") == 0) {
-			cli_usage(mode, stdout);
-			return 0;
-		}
-		warnx_("%s", err);
-		return EXIT_USAGE;
-	}
-	if (inv.seccomp_then_exec) {
-		/* Codex's own inner stage flag: confine this process and exec. */
-		struct resolve_ctx rc = { inv.policy_cwd, NULL, fsview_host(), NULL };
-		struct rules rs;
-
-		if (rules_resolve(&inv.policy, &rc, &rs, err, sizeof(err)) < 0)
-			errx_(EXIT_POLICY, "%s", err);
-		inner_confine(plan_seccomp_mode(&rs), true);
-		rules_free(&rs);
-		exec_command(inv.command);
-	}
-	r = sandbox_prepare(&inv, &pr, false, err, sizeof(err));
-	if (r != 0) {
-		warnx_("%s", err);
+	if (!parsed(argc, argv, mode, &inv, &r))
 		return r;
-	}
+	if (inv.seccomp_then_exec)
+		seccomp_then_exec(&inv);
+	r = sandbox_prepare(&inv, &pr, false, err, sizeof(err));
+	if (r != 0)
+		warnx_("%s", err);
 	/* The helper stays quiet: its host program asks cordon_startup_warnings(). */
-	if (pr.warning != NULL && mode == CLI_RUN)
+	else if (pr.warning != NULL && mode == CLI_RUN)
 		warnx_("warning: %s", pr.warning);
-	r = sandbox_execute(&inv, &pr);
+	if (r == 0)
+		r = sandbox_execute(&inv, &pr);
 	prepared_free(&pr);
 	invocation_free(&inv);
 	return r;
@@ -96,14 +119,8 @@ explain_main(int argc, char **argv)
 	char err[1024];
 	int r;
 
-	if (cli_parse(argc, argv, CLI_EXPLAIN, &inv, err, sizeof(err)) < 0) {
-		if (strcmp(err, "help") == 0) {
-			cli_usage(CLI_EXPLAIN, stdout);
-			return 0;
-		}
-		warnx_("%s", err);
-		return EXIT_USAGE;
-	}
+	if (!parsed(argc, argv, CLI_EXPLAIN, &inv, &r))
+		return r;
 	r = sandbox_prepare(&inv, &pr, true, err, sizeof(err));
 	if (r != 0) {
 		/* What run would refuse is shown as far as it was planned, and why. */
@@ -113,17 +130,13 @@ explain_main(int argc, char **argv)
 			explain_print_refused(&inv, &pr, err, stdout);
 		fflush(stdout);
 		warnx_("%s", err);
-		prepared_free(&pr);
-		invocation_free(&inv);
-		return r;
-	}
-	r = 0;
-	if (inv.argv_line)
+	} else if (inv.argv_line) {
 		r = explain_print_argv_line(&inv, &pr, stdout);
-	else if (inv.json)
+	} else if (inv.json) {
 		explain_print_json(&inv, &pr, stdout);
-	else
+	} else {
 		explain_print(&inv, &pr, stdout);
+	}
 	prepared_free(&pr);
 	invocation_free(&inv);
 	return r;

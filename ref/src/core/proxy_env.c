@@ -127,13 +127,6 @@ proxy_value_socks5(const char *value)
 	return r;
 }
 
-static int
-bad(char *err, size_t errlen, const char *what, const char *value)
-{
-	snprintf(err, errlen, "%s: \"%s\"", what, value);
-	return -1;
-}
-
 int
 proxy_parse_endpoint(const char *value, bool loopback_only, struct proxy_endpoint *ep,
     char *err, size_t errlen)
@@ -148,19 +141,19 @@ proxy_parse_endpoint(const char *value, bool loopback_only, struct proxy_endpoin
 	v = trimmed(value);
 	memset(ep, 0, sizeof(*ep));
 	if (split_url(v, &u) < 0) {
-		bad(err, errlen, "not a proxy address", v);
+		seterr(err, errlen, "not a proxy address: \"%s\"", v);
 		goto out;
 	}
 	if (u.port != NULL) {
 		char *end;
 
 		if (u.port_len == 0 || u.port_len > 5 || !isdigit((unsigned char)u.port[0])) {
-			bad(err, errlen, "bad port in proxy address", v);
+			seterr(err, errlen, "bad port in proxy address: \"%s\"", v);
 			goto out;
 		}
 		port = strtoul(u.port, &end, 10);
 		if (end != u.port + u.port_len || port == 0 || port > 65535) {
-			bad(err, errlen, "bad port in proxy address", v);
+			seterr(err, errlen, "bad port in proxy address: \"%s\"", v);
 			goto out;
 		}
 	} else {
@@ -168,14 +161,14 @@ proxy_parse_endpoint(const char *value, bool loopback_only, struct proxy_endpoin
 	}
 	if (u.host[0] == '[') {
 		if (u.host_len - 2 >= sizeof(host)) {
-			bad(err, errlen, "bad host in proxy address", v);
+			seterr(err, errlen, "bad host in proxy address: \"%s\"", v);
 			goto out;
 		}
 		memcpy(host, u.host + 1, u.host_len - 2);
 		host[u.host_len - 2] = '\0';
 	} else {
 		if (u.host_len >= sizeof(host)) {
-			bad(err, errlen, "bad host in proxy address", v);
+			seterr(err, errlen, "bad host in proxy address: \"%s\"", v);
 			goto out;
 		}
 		memcpy(host, u.host, u.host_len);
@@ -185,20 +178,21 @@ proxy_parse_endpoint(const char *value, bool loopback_only, struct proxy_endpoin
 		snprintf(host, sizeof(host), "127.0.0.1");
 	if (inet_pton(AF_INET, host, &a4) == 1 && u.host[0] != '[') {
 		if (loopback_only && (ntohl(a4.s_addr) >> 24) != 127) {
-			bad(err, errlen, "proxy address is not on loopback", v);
+			seterr(err, errlen, "proxy address is not on loopback: \"%s\"", v);
 			goto out;
 		}
 		ep->family = AF_INET;
 		inet_ntop(AF_INET, &a4, ep->host, sizeof(ep->host));
 	} else if (inet_pton(AF_INET6, host, &a6) == 1 && u.host[0] == '[') {
 		if (loopback_only && !IN6_IS_ADDR_LOOPBACK(&a6)) {
-			bad(err, errlen, "proxy address is not on loopback", v);
+			seterr(err, errlen, "proxy address is not on loopback: \"%s\"", v);
 			goto out;
 		}
 		ep->family = AF_INET6;
 		inet_ntop(AF_INET6, &a6, ep->host, sizeof(ep->host));
 	} else {
-		bad(err, errlen, "proxy host must be localhost or a numeric address", v);
+		seterr(err, errlen, "proxy host must be localhost or a numeric address: \"%s\"",
+		    v);
 		goto out;
 	}
 	ep->port = (uint16_t)port;

@@ -33,13 +33,6 @@ proxy_spec_encode(const struct proxy_spec *spec)
 }
 
 static int
-fail(char *err, size_t errlen, const char *msg, size_t i)
-{
-	snprintf(err, errlen, "proxy route spec: route %zu: %s", i, msg);
-	return -1;
-}
-
-static int
 decode_route(json_t *r, size_t i, struct proxy_spec_route *out, char *err, size_t errlen)
 {
 	json_t *key = json_object_get(r, "env_key"), *path = json_object_get(r, "uds_path");
@@ -47,16 +40,20 @@ decode_route(json_t *r, size_t i, struct proxy_spec_route *out, char *err, size_
 	const char *p;
 
 	if (!json_is_object(r))
-		return fail(err, errlen, "not an object", i);
+		return seterr(err, errlen, "proxy route spec: route %zu: "
+		    "not an object", i);
 	if (!json_is_string(key) || json_string_length(key) == 0 ||
 	    strchr(json_string_value(key), '=') != NULL)
-		return fail(err, errlen, "env_key must be a variable name", i);
+		return seterr(err, errlen, "proxy route spec: route %zu: "
+		    "env_key must be a variable name", i);
 	if (!json_is_string(path) || (p = json_string_value(path))[0] != '/' ||
 	    strlen(p) > PROXY_SUN_MAX)
-		return fail(err, errlen, "uds_path must be an absolute socket path", i);
+		return seterr(err, errlen, "proxy route spec: route %zu: "
+		    "uds_path must be an absolute socket path", i);
 	if (port != NULL && (!json_is_integer(port) || json_integer_value(port) < 0 ||
 	    json_integer_value(port) > 65535))
-		return fail(err, errlen, "port must be 0 to 65535", i);
+		return seterr(err, errlen, "proxy route spec: route %zu: "
+		    "port must be 0 to 65535", i);
 	out->env_key = xstrdup(json_string_value(key));
 	out->uds_path = xstrdup(p);
 	out->port = port != NULL ? (uint16_t)json_integer_value(port) : 0;

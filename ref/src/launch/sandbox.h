@@ -31,10 +31,21 @@ struct prepared {
 	struct legacy_env legacy_env;	/* explain, legacy pipeline: what it finds here */
 };
 
-/* Resolve, discover bwrap (or take a known feature set) and plan.  0, or an exit status. */
+/*
+ * Resolve, probe, decide (decide.h) and plan; explain: change nothing on
+ * the host, note cordon run's refusals in pr->cautions.  0, or an exit
+ * status and a one-line message in err.  Either way *pr is the caller's
+ * to prepared_free: after a failure it holds what was made up to it,
+ * which explain prints.
+ */
 int sandbox_prepare(struct invocation *inv, struct prepared *pr, bool explain,
     char *err, size_t errlen);
-/* Run a prepared plan; returns only on failure or after bwrap exits. */
+/*
+ * Run a prepared plan: the helper may become the command or bwrap and
+ * not return; otherwise the command's status, or one of cordon's.
+ * *pr is still the caller's to free.
+ */
 int sandbox_execute(struct invocation *inv, struct prepared *pr);
+/* Free what *pr holds and zero it. */
 void prepared_free(struct prepared *pr);
 #endif

@@ -33,13 +33,6 @@ fd_path(char *buf, int fd)
 	snprintf(buf, FD_PATH, "/proc/self/fd/%d", fd);
 }
 
-static int
-fail(char *err, size_t errlen, const char *what, const char *path)
-{
-	snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
-	return -1;
-}
-
 /*
  * The sources, opened before any step changes what a path reaches: a
  * writable root below a read-only one is bound from its own mount, as it
@@ -55,7 +48,7 @@ open_sources(const struct legacy_view *v, int *src, char *err, size_t errlen)
 		if (s->op == LV_EMPTY_DIR)
 			continue;
 		if ((src[i] = open(from, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
-			return fail(err, errlen, "cannot open", from);
+			return seterr(err, errlen, "cannot open %s: %s", from, strerror(errno));
 	}
 	return 0;
 }
@@ -68,12 +61,13 @@ apply(const struct legacy_step *s, int src, char *err, size_t errlen)
 	if (s->op == LV_EMPTY_DIR) {
 		snprintf(opts, sizeof(opts), "mode=%04o,size=4k", s->mode);
 		if (mount("tmpfs", s->path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, opts) < 0)
-			return fail(err, errlen, "cannot mask", s->path);
+			return seterr(err, errlen, "cannot mask %s: %s", s->path,
+			    strerror(errno));
 		return 0;
 	}
 	fd_path(from, src);
 	if (mount(from, s->path, NULL, MS_BIND | (s->op == LV_NULL ? 0 : MS_REC), NULL) < 0)
-		return fail(err, errlen, "cannot bind", s->path);
+		return seterr(err, errlen, "cannot bind %s: %s", s->path, strerror(errno));
 	return 0;
 }
 
@@ -145,8 +139,8 @@ remount_all(const struct legacy_view *v, const struct rules *rs, char *err, size
 		    mount(NULL, e->point, NULL, MS_REMOUNT | MS_BIND | want, NULL) == 0 ||
 		    errno == EACCES || errno == ENOENT || errno == ENOTDIR)
 			continue;
-		fail(err, errlen, want & MS_RDONLY ? "cannot make read-only:" :
-		    "cannot make nosuid,nodev:", e->point);
+		seterr(err, errlen, "%s %s: %s", want & MS_RDONLY ? "cannot make read-only:" :
+		    "cannot make nosuid,nodev:", e->point, strerror(errno));
 		goto out;
 	}
 	r = 0;
@@ -188,15 +182,16 @@ dev_node(const char *name, int src, char *err, size_t errlen)
 
 	snprintf(path, sizeof(path), "/dev/%s", name);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444)) < 0)
-		return fail(err, errlen, "cannot create", path);
+		return seterr(err, errlen, "cannot create %s: %s", path, strerror(errno));
 	close(fd);
 	fd_path(from, src);
 	if (mount(from, path, NULL, MS_BIND, NULL) < 0)
-		return fail(err, errlen, "cannot bind", path);
+		return seterr(err, errlen, "cannot bind %s: %s", path, strerror(errno));
 	/* The bind took the flags the walk gave the host's /dev, nodev among them. */
 	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
 	    (flags_of(path) & ~(unsigned long)MS_NODEV), NULL) < 0)
-		return fail(err, errlen, "cannot make read-only:", path);
+		return seterr(err, errlen, "cannot make read-only: %s: %s", path,
+		    strerror(errno));
 	return 0;
 }
 
@@ -208,20 +203,20 @@ dev_mounts(bool mqueue, char *err, size_t errlen)
 		int r = symlink(dev_links[i][1], p);
 
 		if (r < 0)
-			fail(err, errlen, "cannot make", p);
+			seterr(err, errlen, "cannot make %s: %s", p, strerror(errno));
 		free(p);
 		if (r < 0)
 			return -1;
 	}
 	if (mkdir("/dev/pts", 0755) < 0 || mount("devpts", "/dev/pts", "devpts",
 	    MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0)
-		return fail(err, errlen, "cannot mount a private", "/dev/pts");
+		return seterr(err, errlen, "cannot mount a private /dev/pts: %s", strerror(errno));
 	if (mkdir("/dev/shm", 0755) < 0 || mount("tmpfs", "/dev/shm", "tmpfs",
 	    MS_NOSUID | MS_NODEV, "mode=1777") < 0)
-		return fail(err, errlen, "cannot mount a private", "/dev/shm");
+		return seterr(err, errlen, "cannot mount a private /dev/shm: %s", strerror(errno));
 	if (mqueue && (mkdir("/dev/mqueue", 0755) < 0 || mount("mqueue", "/dev/mqueue",
 	    "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0))
-		return fail(err, errlen, "cannot mount a private", "/dev/mqueue");
+		return seterr(err, errlen, "cannot mount a private /dev/mqueue: %s", strerror(errno));
 	return 0;
 }
 
@@ -244,7 +239,7 @@ private_dev(char *err, size_t errlen)
 		free(p);
 	}
 	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
-		r = fail(err, errlen, "cannot mount a private", "/dev");
+		r = seterr(err, errlen, "cannot mount a private /dev: %s", strerror(errno));
 	for (size_t i = 0; i < NDEV && r == 0; i++)
 		if (src[i] >= 0)
 			r = dev_node(dev_nodes[i], src[i], err, errlen);
@@ -263,7 +258,7 @@ legacy_mount_view(const struct legacy_view *v, const struct rules *rs, bool want
 	*own = 0;
 	/* Nothing done here may reach the caller's mount namespace. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return fail(err, errlen, "cannot make private:", "/");
+		return seterr(err, errlen, "cannot make private: /: %s", strerror(errno));
 	if (apply_steps(v, err, errlen) < 0 || remount_all(v, rs, err, errlen) < 0)
 		return -1;
 	/* A kernel that refuses (a container's partly masked /proc) leaves the old one, read-only. */
