@@ -32,8 +32,10 @@ rules_for(const char *json, struct rules *rs)
 	fsview_mem_free(fs);
 }
 
-static struct decision
-pipeline_of(const char *json, const struct asked *a, int abi)
+/* The pipeline decision for a policy, checked against what it should be. */
+static void
+expect_pipeline(const char *json, const struct asked *a, int abi, enum pipeline want,
+    enum seccomp_mode want_seccomp, const char *reason_part)
 {
 	struct decision d;
 	struct rules rs;
@@ -41,74 +43,67 @@ pipeline_of(const char *json, const struct asked *a, int abi)
 	rules_for(json, &rs);
 	decide_pipeline(a, &rs, abi, &d);
 	rules_free(&rs);
-	return d;
+	ATF_CHECK_EQ_MSG(want, d.pipeline, "%s: pipeline %s", json, pipeline_name(d.pipeline));
+	ATF_CHECK_EQ_MSG(want_seccomp, d.seccomp, "%s: seccomp %s", json,
+	    seccomp_mode_name(d.seccomp));
+	ATF_CHECK_MSG(!d.refuse, "%s: refused: %s", json, d.reason);
+	ATF_CHECK_MSG(strstr(d.reason, reason_part) != NULL, "%s: reason %s", json, d.reason);
 }
 
 ATF_TC_WITHOUT_HEAD(full_access_with_network_runs_unconfined);
 ATF_TC_BODY(full_access_with_network_runs_unconfined, tc)
 {
 	struct asked a = { 0 };
-	struct decision d = pipeline_of(FULL, &a, 0);
 
-	ATF_CHECK_EQ(PIPELINE_UNCONFINED, d.pipeline);
-	ATF_CHECK_EQ(SECCOMP_NONE, d.seccomp);
-	ATF_CHECK(!d.refuse);
-	ATF_CHECK(strstr(d.reason, "nothing to confine") != NULL);
+	expect_pipeline(FULL, &a, 0, PIPELINE_UNCONFINED, SECCOMP_NONE, "nothing to confine");
 }
 
 ATF_TC_WITHOUT_HEAD(full_access_without_network_filters_in_process);
 ATF_TC_BODY(full_access_without_network_filters_in_process, tc)
 {
 	struct asked a = { 0 };
-	struct decision d = pipeline_of(FULL_NO_NET, &a, 0);
 
-	ATF_CHECK_EQ(PIPELINE_SECCOMP, d.pipeline);
-	ATF_CHECK_EQ(SECCOMP_RESTRICTED, d.seccomp);
-	ATF_CHECK(strstr(d.reason, "only the network is confined") != NULL);
+	expect_pipeline(FULL_NO_NET, &a, 0, PIPELINE_SECCOMP, SECCOMP_RESTRICTED,
+	    "only the network is confined");
 }
 
 ATF_TC_WITHOUT_HEAD(restricted_disk_takes_bubblewrap);
 ATF_TC_BODY(restricted_disk_takes_bubblewrap, tc)
 {
 	struct asked a = { 0 };
-	struct decision d = pipeline_of(RO_NET, &a, 0);
 
-	ATF_CHECK_EQ(PIPELINE_BWRAP, d.pipeline);
-	ATF_CHECK_EQ(SECCOMP_DENY_VSOCK, d.seccomp);
-	ATF_CHECK(strstr(d.reason, "bubblewrap builds the view") != NULL);
+	expect_pipeline(RO_NET, &a, 0, PIPELINE_BWRAP, SECCOMP_DENY_VSOCK,
+	    "bubblewrap builds the view");
 }
 
 ATF_TC_WITHOUT_HEAD(proxy_mode_wins_over_a_writable_disk_and_legacy);
 ATF_TC_BODY(proxy_mode_wins_over_a_writable_disk_and_legacy, tc)
 {
 	struct asked a = { .proxy = true, .legacy_landlock = true };
-	struct decision d = pipeline_of(FULL, &a, 3);
 
-	ATF_CHECK_EQ(PIPELINE_BWRAP, d.pipeline);
-	ATF_CHECK_EQ(SECCOMP_PROXY, d.seccomp);
-	ATF_CHECK(strstr(d.reason, "managed proxy mode") != NULL);
-	d = pipeline_of(WW, &a, 3);
-	ATF_CHECK_EQ(PIPELINE_BWRAP, d.pipeline);
-	ATF_CHECK_EQ(SECCOMP_PROXY, d.seccomp);
+	expect_pipeline(FULL, &a, 3, PIPELINE_BWRAP, SECCOMP_PROXY, "managed proxy mode");
+	expect_pipeline(WW, &a, 3, PIPELINE_BWRAP, SECCOMP_PROXY, "managed proxy mode");
 }
 
 ATF_TC_WITHOUT_HEAD(legacy_landlock_applies_to_the_legacy_model);
 ATF_TC_BODY(legacy_landlock_applies_to_the_legacy_model, tc)
 {
 	struct asked a = { .legacy_landlock = true };
-	struct decision d = pipeline_of(WW, &a, 3);
 
-	ATF_CHECK_EQ(PIPELINE_LANDLOCK, d.pipeline);
-	ATF_CHECK_EQ(SECCOMP_RESTRICTED, d.seccomp);
-	ATF_CHECK(!d.refuse);
+	expect_pipeline(WW, &a, 3, PIPELINE_LANDLOCK, SECCOMP_RESTRICTED,
+	    "the policy is the legacy model");
 }
 
 ATF_TC_WITHOUT_HEAD(legacy_landlock_without_landlock_refuses);
 ATF_TC_BODY(legacy_landlock_without_landlock_refuses, tc)
 {
 	struct asked a = { .legacy_landlock = true };
-	struct decision d = pipeline_of(WW, &a, 0);
+	struct decision d;
+	struct rules rs;
 
+	rules_for(WW, &rs);
+	decide_pipeline(&a, &rs, 0, &d);
+	rules_free(&rs);
 	ATF_CHECK(d.refuse);
 	ATF_CHECK(strstr(d.reason, "this kernel has no Landlock") != NULL);
 }
@@ -117,10 +112,9 @@ ATF_TC_WITHOUT_HEAD(legacy_landlock_on_a_writable_disk_stays_in_process);
 ATF_TC_BODY(legacy_landlock_on_a_writable_disk_stays_in_process, tc)
 {
 	struct asked a = { .legacy_landlock = true };
-	struct decision d = pipeline_of(FULL_NO_NET, &a, 0);
 
-	ATF_CHECK_EQ(PIPELINE_SECCOMP, d.pipeline);
-	ATF_CHECK(!d.refuse);
+	expect_pipeline(FULL_NO_NET, &a, 0, PIPELINE_SECCOMP, SECCOMP_RESTRICTED,
+	    "only the network is confined");
 }
 
 static struct decision
