@@ -59,6 +59,9 @@ char *shell_quote(const char *s);
  * The one error formatter.  A function that can fail takes a buffer for
  * its message (char *err, size_t errlen: the buffer and its size), puts
  * one line there and returns -1:  return seterr(err, errlen, "...", ...);
+ * After a failure such a function has freed what it made for its caller,
+ * so there is nothing to free, unless its header says otherwise
+ * (sandbox_prepare: explain prints what was made before the refusal).
  */
 int seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

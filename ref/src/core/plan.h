@@ -107,6 +107,7 @@ enum seccomp_mode plan_seccomp_mode(const struct rules *rs);
 /* Why an oversize plan is refused, blaming the command or the policy: one line. */
 void plan_oversize_why(const struct plan *p, char *buf, size_t len);
 
+/* 0: *out is the caller's to plan_free; -1: a message in err, nothing to free. */
 int plan_build(const struct rules *rs, const struct fsview *fs, const struct plan_opts *o,
     struct plan *out, char *err, size_t errlen);
 void plan_free(struct plan *p);

@@ -61,8 +61,9 @@ const char *access_name(enum access a);
 const char *special_name(enum special s);
 
 /*
- * Parsers.  Each returns 0, or -1 with a one-line message naming the
- * offending field in errbuf.
+ * Parsers.  Each returns 0 (*out is the caller's to policy_free), or -1
+ * with a one-line message naming the offending field in errbuf and
+ * nothing in *out to free.
  */
 int policy_parse_profile(const char *json, struct policy *out, char *errbuf, size_t errlen);
 int policy_parse_sandbox_policy(const char *json, struct policy *out, char *errbuf, size_t errlen);

@@ -59,7 +59,11 @@ int proxy_parse_endpoint(const char *value, bool loopback_only, struct proxy_end
 bool proxy_value_socks5(const char *value);
 /* The value with its host and port replaced by 127.0.0.1:port, or NULL. */
 char *proxy_rewrite_value(const char *value, uint16_t port);
-/* Endpoints from the proxy variables of envp (helper mode); -1 and a message if none. */
+/*
+ * Endpoints from the proxy variables of envp (helper mode); -1 and a
+ * message if none.  Both: 0, *pp the caller's to proxy_plan_free; -1,
+ * nothing to free.
+ */
 int proxy_plan_from_env(char *const *envp, struct proxy_plan *pp, char *err, size_t errlen);
 /* Endpoints from `cordon run --proxy` values; the usual variables point at the first. */
 int proxy_plan_from_flags(char *const *values, size_t n, struct proxy_plan *pp,

@@ -50,6 +50,7 @@ struct resolve_ctx {
 /* The names cordon protects under every writable root. */
 extern const char *const protected_names[];
 
+/* 0: *out is the caller's to rules_free; -1: a message in err, nothing to free. */
 int rules_resolve(const struct policy *p, const struct resolve_ctx *c, struct rules *out,
     char *err, size_t errlen);
 void rules_free(struct rules *rs);
