@@ -917,7 +917,7 @@ def markdown(res, plot_err):
         L.append("Every row runs through `bench-harness stdio MODE` (one fork, reading "
                  "everything written, one wait); only the stdio it gives differs. cordon "
                  "passes pipes as they are and execs bwrap; a file or a terminal on 0-2 "
-                 "makes it stay, relay and wait (ref/src/stdio_guard.h).")
+                 "makes it stay, relay and wait (ref/src/launch/stdio_guard.h).")
         L.append("")
         L.append("| stdio | cordon median | /bin/true median | cordon over /bin/true | "
                  "relay over pipes | round by round |")

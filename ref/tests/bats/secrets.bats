@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # End-to-end: cordon run hides the usual credential stores of the home
-# directory by default (ref/src/secrets.def), --allow-secrets lets them
+# directory by default (ref/src/cli/secrets.def), --allow-secrets lets them
 # through, explain lists them, and the codex-linux-sandbox helper hides
 # none, as Codex's does not.
 
@@ -108,9 +108,9 @@ assert not d["allowed"] and len(d["hidden"]) == 3, d
 	assert_failure 2
 }
 
-@test "secrets: the man page lists every store of ref/src/secrets.def" {
+@test "secrets: the man page lists every store of ref/src/cli/secrets.def" {
 	man=$(groff -man -Tascii -P -cbou "$CORDON_TOP/ref/cordon.1" 2>/dev/null)
 	while read -r path; do
 		[[ "$man" == *"~/$path"* ]] || { echo "man page lacks ~/$path"; return 1; }
-	done < <(sed -n 's/^SECRET("\([^"]*\)".*/\1/p' "$CORDON_TOP/ref/src/secrets.def")
+	done < <(sed -n 's/^SECRET("\([^"]*\)".*/\1/p' "$CORDON_TOP/ref/src/cli/secrets.def")
 }

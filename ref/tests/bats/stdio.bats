@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# End-to-end: the command's stdio (ref/src/stdio_guard.h).  A descriptor
+# End-to-end: the command's stdio (ref/src/launch/stdio_guard.h).  A descriptor
 # that names a host object (a file, a directory, a named FIFO, the
 # caller's terminal) is relayed through a pipe or a pseudo-terminal, so the
 # command cannot act on that object; pipes, /dev/null and socket pairs are

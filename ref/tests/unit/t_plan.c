@@ -85,6 +85,7 @@ render_launch(const struct shape *s, const struct bwrap_features *feat, enum lau
 	if (s->proxy) {
 		po.proxy_dir = PROXY_DIR;
 		po.route_spec = PROXY_SPEC;
+		po.proxy = true;
 	}
 	if (plan_build(&rs, fs, &po, &p, err, errlen) == 0) {
 		mf = open_memstream(&out, &len);
@@ -491,7 +492,7 @@ check_modes(const char *profile, enum pipeline pl, enum seccomp_mode sm)
 	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
 	ATF_CHECK_EQ_MSG(pl, plan_pipeline(&rs), "pipeline of %s", profile);
 	/* The seccomp mode means nothing where there is no sandbox at all. */
-	if (pl != PIPELINE_DIRECT)
+	if (pl != PIPELINE_UNCONFINED)
 		ATF_CHECK_EQ_MSG(sm, plan_seccomp_mode(&rs), "seccomp mode of %s", profile);
 	rules_free(&rs);
 	policy_free(&pol);
@@ -501,7 +502,7 @@ check_modes(const char *profile, enum pipeline pl, enum seccomp_mode sm)
 ATF_TC_WITHOUT_HEAD(full_write_policy_needs_no_bwrap);
 ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
 {
-	check_modes("{\"type\":\"disabled\"}", PIPELINE_DIRECT, 0);
+	check_modes("{\"type\":\"disabled\"}", PIPELINE_UNCONFINED, 0);
 	check_modes("{\"type\":\"managed\",\"file_system\":{\"type\":\"unrestricted\"},"
 	    "\"network\":\"restricted\"}", PIPELINE_SECCOMP, SECCOMP_RESTRICTED);
 }
@@ -509,7 +510,7 @@ ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
 ATF_TC_WITHOUT_HEAD(network_on_with_restricted_fs_uses_vsock_filter);
 ATF_TC_BODY(network_on_with_restricted_fs_uses_vsock_filter, tc)
 {
-	check_modes(PROFILE(ROOT_READ, "enabled"), PIPELINE_BWRAP, SECCOMP_VM);
+	check_modes(PROFILE(ROOT_READ, "enabled"), PIPELINE_BWRAP, SECCOMP_DENY_VSOCK);
 }
 
 ATF_TC_WITHOUT_HEAD(command_named_like_an_option_follows_the_separator);
