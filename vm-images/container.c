@@ -11,7 +11,10 @@
  *     mounts of every kind, the keyrings, bpf, perf_event_open,
  *     userfaultfd, and the calls of the capabilities it lacks.
  *
- * The third, a private mount tree (rslave /) with /proc partly masked, is
+ *   - the mount tree: every mount a slave of the host's, as Docker sets a
+ *     container's root propagation.
+ *
+ * What Docker also does to /proc (parts masked, /proc/sys read-only) is
  * set up by the guest's init before it starts this (vm-images/init).  The
  * profile is written from Docker's documented defaults; it is a denylist of
  * what they leave out, not a copy of the profile's allowlist.
@@ -24,6 +27,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -115,6 +119,8 @@ main(int argc, char **argv)
 		errx(2, "usage: cordon-container -- COMMAND [ARG...]");
 	if (geteuid() != 0)
 		errx(2, "run me as root: a container's process is root without CAP_SYS_ADMIN");
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		err(1, "making / a slave mount tree");
 	/* The filter first: loading it without NO_NEW_PRIVS needs CAP_SYS_ADMIN, dropped next. */
 	install_profile();
 	drop_capabilities();

@@ -100,6 +100,15 @@ proc_mount_failed(const char *s)
 	    strstr(s, "Permission denied") != NULL);
 }
 
+/* bwrap's words when the kernel (or a filter) refuses it a user namespace. */
+static bool
+namespaces_refused(const char *s)
+{
+	return strstr(s, "No permissions to create new namespace") != NULL ||
+	    strstr(s, "Creating new namespace failed") != NULL ||
+	    strstr(s, "setting up uid map: Permission denied") != NULL;
+}
+
 /* Where "--proc DIR" starts among bwrap's own options, or 0 if it has none. */
 static size_t
 proc_option(const struct plan *p)
@@ -543,9 +552,13 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 		retried = true;
 	}
 	stdio_guard_end(g, true);
-	if (!o.ready)
+	if (!o.ready) {
 		(void)!write(STDERR_FILENO, o.err, o.errlen);
-	else
+		if (namespaces_refused(o.err))
+			warnx_("bubblewrap cannot create the sandbox's namespaces here (user "
+			    "namespaces off, or a container's seccomp profile); nothing ran: "
+			    "'cordon doctor' says which, and how to fix it");
+	} else
 		/* The command started, confined and with no capability: remember how. */
 		bwrap_proc_put(registry, bwrap_file(bw), !asked_proc ? PROC_NOT_TRIED :
 		    retried ? PROC_FAILS : PROC_MOUNTS);

@@ -22,6 +22,7 @@
 #include "proxy.h"
 #include "sandbox.h"
 #include "sigpass.h"
+#include "sysprobe.h"
 #include "targets.h"
 #include "util.h"
 
@@ -308,6 +309,13 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		    err, errlen) < 0)
 			return EXIT_POLICY;
 		pr->have_bwrap = true;
+		/*
+		 * bwrap's --disable-userns writes max_user_namespaces under
+		 * /proc/sys, which containers mount read-only: bwrap would refuse
+		 * to start.  The filter denies nested user namespaces by itself.
+		 */
+		if (pr->bwrap.feat.disable_userns && sysprobe_proc_sys_readonly())
+			pr->bwrap.feat.disable_userns = false;
 		if (probe_version && !pr->bwrap.vendored) {
 			char *path = xstrdup(pr->bwrap.path);
 
