@@ -27,8 +27,8 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 
 @test "bundled: cordon bwrap --version names cordon's build and the upstream version" {
 	run "$CORDON" bwrap --version
-	[ "$status" -eq 0 ]
-	[ "$output" = "bubblewrap $BUNDLED_VERSION (cordon's build of bubblewrap)" ]
+	assert_success
+	assert_output "bubblewrap $BUNDLED_VERSION (cordon's build of bubblewrap)"
 }
 
 @test "bundled: the version is the one pinned in ref/vendor/bubblewrap.pin" {
@@ -38,8 +38,8 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 
 @test "bundled: with no bwrap on PATH, cordon run works and warns once on stderr" {
 	run --separate-stderr nobwrap "$CORDON" run --read-only -- /bin/echo confined
-	[ "$status" -eq 0 ]
-	[ "$output" = confined ]
+	assert_success
+	assert_output "confined"
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "${stderr_lines[0]}" == "cordon: warning: bubblewrap was not found on PATH"* ]]
 	[[ "${stderr_lines[0]}" == *"apt-get install bubblewrap"* ]]
@@ -49,15 +49,15 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 @test "bundled: the command is confined: no writes outside the workspace, seccomp on" {
 	run nobwrap "$CORDON" run -w "$WS" -- /bin/sh -c \
 		"/bin/touch $WS/inside && ! /bin/touch /tmp/cordon-bundled-escape-$$ 2>/dev/null && /bin/grep ^Seccomp: /proc/self/status"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
+	assert_success
+	assert_output --partial $'Seccomp:\t2'
 	[ -e "$WS/inside" ]
 	[ ! -e "/tmp/cordon-bundled-escape-$$" ]
 }
 
 @test "bundled: the network is off and the command is PID 2 under its own init" {
 	run --separate-stderr nobwrap "$CORDON" run --read-only -- /bin/sh -c 'echo $$; /bin/cat /proc/net/dev | /usr/bin/wc -l'
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "${lines[0]}" = 2 ]
 	[ "${lines[1]}" = 3 ]	# two header lines and lo
 }
@@ -65,12 +65,12 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 @test "bundled: it is executed through a descriptor of cordon's own image (execveat)" {
 	strace=$(command -v strace) || skip "strace is not installed"
 	run nobwrap "$strace" -f -qq -e trace=execve,execveat -o "$BASE/trace" "$CORDON" run --read-only -- /bin/true
-	[ "$status" -eq 0 ]
+	assert_success
 	run grep -E 'execveat\([0-9]+, "", \["bwrap", "--cordon-bwrap"' "$BASE/trace"
-	[ "$status" -eq 0 ]
+	assert_success
 	# No bwrap was looked up by name.
 	run grep -E 'exec(ve|veat)\([^,]*"[^"]*/bwrap"' "$BASE/trace"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 }
 
 @test "bundled: a bwrap on PATH that fails the probe is replaced by the bundled one, with the reason" {
@@ -78,8 +78,8 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 	printf '#!/bin/sh\necho "usage: bwrap --bind SRC DEST --tmpfs DEST"\n' >"$BASE/oldbin/bwrap"
 	chmod 755 "$BASE/oldbin/bwrap"
 	run --separate-stderr as_user env PATH="$BASE/oldbin" "$CORDON" run --read-only -- /bin/echo ok
-	[ "$status" -eq 0 ]
-	[ "$output" = ok ]
+	assert_success
+	assert_output "ok"
 	[[ "$stderr" == *"$BASE/oldbin/bwrap is unusable"*"using cordon's bundled bubblewrap"* ]]
 }
 
@@ -90,36 +90,36 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 	chown -R "$TEST_USER:" "$WS/bin" 2>/dev/null || true
 	cd "$WS"
 	run as_user env PATH="$WS/bin" "$CORDON" run --read-only -- /bin/echo ok
-	[ "$status" -eq 0 ]
-	[[ "$output" == *ok* ]]
+	assert_success
+	assert_output --partial "ok"
 	[ ! -e "$BASE/planted-ran" ]
 }
 
 @test "bundled: a system bwrap on PATH is preferred, with no warning" {
 	run --separate-stderr as_user "$CORDON" run --read-only -- /bin/echo ok
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -z "$stderr" ]
 	run as_user "$CORDON" explain --read-only -- true
-	[[ "$output" == *"bwrap: /usr/bin/bwrap"* ]]
+	assert_output --partial "bwrap: /usr/bin/bwrap"
 }
 
 @test "bundled: explain names the bundled bwrap when it would be used" {
 	run --separate-stderr nobwrap "$CORDON" explain --read-only -- true
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"bwrap: (bundled in cordon) (bubblewrap $BUNDLED_VERSION (cordon's build of bubblewrap))"* ]]
+	assert_success
+	assert_output --partial "bwrap: (bundled in cordon) (bubblewrap $BUNDLED_VERSION (cordon's build of bubblewrap))"
 }
 
 @test "bundled: helper mode prints nothing itself and runs the command" {
 	run --separate-stderr nobwrap "$HELPER" --sandbox-policy-cwd "$WS" \
 		--permission-profile "$ro_profile" -- /bin/echo helper-ok
-	[ "$status" -eq 0 ]
-	[ "$output" = helper-ok ]
+	assert_success
+	assert_output "helper-ok"
 	[ -z "$stderr" ]
 }
 
 @test "bundled: the multitool prints the start-up warning from cordon_startup_warnings()" {
 	run --separate-stderr nobwrap "$BASE/bin/multitool" hello
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "$output" == "hello from a multitool"* ]]
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "${stderr_lines[0]}" == *"multitool: warning: bubblewrap was not found on PATH"*"bundled bubblewrap $BUNDLED_VERSION"* ]]
@@ -131,36 +131,36 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 @test "bundled: the multitool as codex-linux-sandbox runs through its own bundled bwrap" {
 	run --separate-stderr nobwrap "$BASE/mt/codex-linux-sandbox" --sandbox-policy-cwd "$WS" \
 		--permission-profile "$ro_profile" -- /bin/echo mt-ok
-	[ "$status" -eq 0 ]
-	[ "$output" = mt-ok ]
+	assert_success
+	assert_output "mt-ok"
 	[ -z "$stderr" ]
 }
 
 @test "bundled: doctor warns, names the bundled bwrap, checks /proc with it and prints the one line" {
 	run --separate-stderr nobwrap "$CORDON" doctor
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"warn  bwrap: no bwrap on PATH; cordon uses its bundled bubblewrap $BUNDLED_VERSION"* ]]
-	[[ "$output" == *"ok    bundled: bubblewrap $BUNDLED_VERSION (cordon's build), in use"* ]]
-	[[ "$output" == *"ok    proc: bwrap mounts a fresh /proc"* ]]
+	assert_success
+	assert_output --partial "warn  bwrap: no bwrap on PATH; cordon uses its bundled bubblewrap $BUNDLED_VERSION"
+	assert_output --partial "ok    bundled: bubblewrap $BUNDLED_VERSION (cordon's build), in use"
+	assert_output --partial "ok    proc: bwrap mounts a fresh /proc"
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "${stderr_lines[0]}" == *"using cordon's bundled bubblewrap $BUNDLED_VERSION instead"*"apt-get install bubblewrap"* ]]
 }
 
 @test "bundled: CORDON_NO_BUNDLED_BWRAP=1 turns the fallback off: refused, never unconfined" {
 	run as_user env PATH="$BASE/nobwrap" CORDON_NO_BUNDLED_BWRAP=1 "$CORDON" run --read-only -- /bin/touch "$WS/ran"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"no bundled bubblewrap: turned off by CORDON_NO_BUNDLED_BWRAP"* ]]
+	assert_failure 1
+	assert_output --partial "no bundled bubblewrap: turned off by CORDON_NO_BUNDLED_BWRAP"
 	[ ! -e "$WS/ran" ]
 }
 
 @test "vendor-bwrap: without the source, cordon still builds and carries the reason" {
 	CORDON_NO_VENDOR=1 run "$CORDON_TOP/scripts/vendor-bwrap" "$BASE/vendor"
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "$(cat "$BASE/vendor/status")" == "missing CORDON_NO_VENDOR=1 was set at build time" ]]
 	run nm "$BASE/vendor/bwrap.o"
-	[[ "$output" == *" T cordon_vendored_bwrap_main"* ]]
-	[[ "$output" == *" R cordon_vendored_bwrap_missing"* ]]
-	[[ "$output" != *"cordon_bwrap_upstream_main"* ]]
+	assert_output --partial " T cordon_vendored_bwrap_main"
+	assert_output --partial " R cordon_vendored_bwrap_missing"
+	refute_output --partial "cordon_bwrap_upstream_main"
 }
 
 @test "vendor-bwrap: a tarball that does not match the pinned SHA-256 is never compiled" {
@@ -169,7 +169,7 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 	echo tampered >"$BASE/cache/vendor/$FILE"
 	CORDON_CACHE=$BASE/cache CORDON_DEBIAN_MIRROR=http://127.0.0.1:9 \
 		run "$CORDON_TOP/scripts/vendor-bwrap" "$BASE/vendor"
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "$(cat "$BASE/vendor/status")" == "missing $FILE did not match its pinned SHA-256" ]]
 	[ ! -e "$BASE/cache/vendor/$FILE" ]
 	[ ! -d "$BASE/vendor/src" ]
@@ -184,6 +184,6 @@ nobwrap() { as_user env PATH="$BASE/nobwrap" "$@"; }
 	# An unreachable mirror: any download attempt would fail the build of the real thing.
 	CORDON_CACHE=$BASE/cache CORDON_DEBIAN_MIRROR=http://127.0.0.1:9 \
 		run "$CORDON_TOP/scripts/vendor-bwrap" "$BASE/vendor"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(cat "$BASE/vendor/status")" = "built $VERSION" ]
 }

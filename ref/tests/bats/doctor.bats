@@ -16,14 +16,14 @@ fake_bwrap() {
 
 @test "doctor reports the kernel release from uname -r and exits 0 here" {
 	run as_user "$CORDON" doctor
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"ok    kernel: $(uname -r)"* ]]
+	assert_success
+	assert_output --partial "ok    kernel: $(uname -r)"
 	[[ "${lines[-1]}" == "doctor: "* ]]
 }
 
 @test "doctor --json is valid JSON and lists /usr/bin/bwrap with its version" {
 	run --separate-stderr as_user "$CORDON" doctor --json
-	[ "$status" -eq 0 ]
+	assert_success
 	printf '%s\n' "$output" | python3 -m json.tool >/dev/null
 	run python3 -c '
 import json, sys
@@ -31,7 +31,7 @@ d = json.loads(sys.argv[1])
 b = [x for x in d["bwraps"] if x["path"] == "/usr/bin/bwrap"][0]
 print(d["ok"], b["usable"], b["used"], b["version"], b["features"]["new-session"])
 print(" ".join(c["name"] + "=" + c["status"] for c in d["checks"]))' "$output"
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "${lines[0]}" =~ ^True\ True\ True\ bubblewrap\ [0-9]+\.[0-9]+\.[0-9]+\ True$ ]]
 	[[ "${lines[1]}" == "build=ok kernel=ok "*" bwrap=ok bundled=ok proc=ok launch=ok" ]]
 }
@@ -42,28 +42,28 @@ print(" ".join(c["name"] + "=" + c["status"] for c in d["checks"]))' "$output"
 *) echo "    --die-with-parent --remount-ro --ro-bind-data --chdir --dev --proc --tmpfs" ;;
 esac'
 	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/fake" "$CORDON" doctor
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"fail  bwrap: no usable bwrap on PATH (1 found, none usable)"* ]]
-	[[ "$output" == *"$BASE/fake/bwrap: bubblewrap 0.1.0-fake, unusable: its --help does not offer --new-session"* ]]
-	[[ "$output" == *"hint: install bubblewrap: apt-get install bubblewrap"* ]]
+	assert_failure 1
+	assert_output --partial "fail  bwrap: no usable bwrap on PATH (1 found, none usable)"
+	assert_output --partial -- "$BASE/fake/bwrap: bubblewrap 0.1.0-fake, unusable: its --help does not offer --new-session"
+	assert_output --partial "hint: install bubblewrap: apt-get install bubblewrap"
 }
 
 @test "doctor gives up on a bwrap that hangs on --help within the probe time-out" {
 	fake_bwrap 'exec /bin/sleep 30'
 	SECONDS=0
 	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/fake" "$CORDON" doctor
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	[ "$SECONDS" -lt 10 ]
-	[[ "$output" == *"unusable: \`bwrap --help\` did not answer within 3 seconds"* ]]
+	assert_output --partial "unusable: \`bwrap --help\` did not answer within 3 seconds"
 }
 
 @test "doctor with an empty PATH finds no bwrap and says to install bubblewrap" {
 	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH= "$CORDON" doctor
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"fail  bwrap: no bwrap on PATH"* ]]
-	[[ "$output" == *"  hint: install bubblewrap: apt-get install bubblewrap"* ]]
-	[[ "$output" == *"fail  bundled: none (turned off by CORDON_NO_BUNDLED_BWRAP)"* ]]
-	[[ "$output" != *"proc:"* ]]
+	assert_failure 1
+	assert_output --partial "fail  bwrap: no bwrap on PATH"
+	assert_output --partial "  hint: install bubblewrap: apt-get install bubblewrap"
+	assert_output --partial "fail  bundled: none (turned off by CORDON_NO_BUNDLED_BWRAP)"
+	refute_output --partial "proc:"
 	[ "${lines[-1]}" = "doctor: 2 problem(s)" ]
 }
 
@@ -73,9 +73,9 @@ esac'
 		sh "$WS"
 	cd "$WS"
 	run as_user env PATH="$WS:/usr/bin:/bin" "$CORDON" doctor
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"$WS/bwrap: ignored, inside the current directory (not run)"* ]]
-	[[ "$output" == *"ok    bwrap: /usr/bin/bwrap"* ]]
+	assert_success
+	assert_output --partial -- "$WS/bwrap: ignored, inside the current directory (not run)"
+	assert_output --partial "ok    bwrap: /usr/bin/bwrap"
 	[ ! -e "$WS/ran" ]
 }
 
@@ -83,11 +83,11 @@ esac'
 	# A user namespace of our own whose limit is 0: the real bwrap cannot nest one.
 	run as_user unshare --user --map-root-user sh -c \
 		'echo 0 >/proc/sys/user/max_user_namespaces && exec "$1" doctor' sh "$CORDON"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"fail  userns: user namespaces are disabled (user.max_user_namespaces = 0)"* ]]
-	[[ "$output" == *"hint: as root: sysctl -w user.max_user_namespaces="* ]]
-	[[ "$output" == *"fail  proc: bwrap cannot set up its sandbox: bwrap: "* ]]
-	[[ "$output" == *"hint: bwrap needs unprivileged user namespaces"* ]]
+	assert_failure 1
+	assert_output --partial "fail  userns: user namespaces are disabled (user.max_user_namespaces = 0)"
+	assert_output --partial "hint: as root: sysctl -w user.max_user_namespaces="
+	assert_output --partial "fail  proc: bwrap cannot set up its sandbox: bwrap: "
+	assert_output --partial "hint: bwrap needs unprivileged user namespaces"
 }
 
 @test "doctor only warns when bwrap cannot mount a fresh /proc" {
@@ -95,22 +95,22 @@ esac'
 	# Masking part of /proc, as container runtimes do, forbids a fresh proc mount.
 	run as_user unshare --user --map-root-user --mount sh -c \
 		'mount --bind /dev/null /proc/keys && exec "$1" doctor' sh "$CORDON"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"warn  proc: bwrap cannot mount a fresh /proc here; cordon runs commands without one"* ]]
-	[[ "$output" == *"hint: usual in a container that masks parts of /proc"* ]]
+	assert_success
+	assert_output --partial "warn  proc: bwrap cannot mount a fresh /proc here; cordon runs commands without one"
+	assert_output --partial "hint: usual in a container that masks parts of /proc"
 	[ "${lines[-1]}" = "doctor: 1 problem(s)" ]
 }
 
 @test "doctor --help prints its usage on stdout and exits 0" {
 	run --separate-stderr "$CORDON" doctor --help
-	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "usage: cordon doctor [--json]" ]]
+	assert_success
+	assert_line --index 0 "usage: cordon doctor [--json]"
 	[ -z "$stderr" ]
 }
 
 @test "doctor rejects an unknown option with one line on stderr and status 2" {
 	run --separate-stderr "$CORDON" doctor --frobnicate
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ -z "$output" ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "$stderr" == *"unknown option --frobnicate"* ]]
@@ -119,7 +119,7 @@ esac'
 @test "doctor: run by root, it says other users' workspaces are out of the sandbox's reach" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
 	run "$CORDON" doctor
-	[[ "$output" == *"caller: root: in the sandbox's user namespace root has no power over other users' files"* ]]
+	assert_output --partial "caller: root: in the sandbox's user namespace root has no power over other users' files"
 	run as_user "$CORDON" doctor
-	[[ "$output" != *"caller: root"* ]]
+	refute_output --partial "caller: root"
 }

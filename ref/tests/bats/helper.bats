@@ -14,37 +14,39 @@ teardown() {
 
 @test "helper: read-only profile makes touch fail with Read-only file system" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- touch "$WS/x"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_failure 1
+	assert_output --partial "Read-only file system"
 	[ ! -e "$WS/x" ]
 }
 
 @test "helper: a workspace-write profile lets the command write the workspace" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$(ws_profile "$WS")" -- touch "$WS/x"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -e "$WS/x" ]
 }
 
 @test "helper: legacy --sandbox-policy read-only blocks writes" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --sandbox-policy '{"type":"read-only"}' -- touch "$WS/x"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ ! -e "$WS/x" ]
 }
 
 @test "helper: legacy workspace-write makes extra writable_roots writable" {
-	mkdir -p "$BASE/extra" && chown "$TEST_USER:" "$BASE/extra"
+	mkdir -p "$BASE/extra"
+	chown "$TEST_USER:" "$BASE/extra"
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" \
 		--sandbox-policy "{\"type\":\"workspace-write\",\"writable_roots\":[\"$BASE/extra\"],\"exclude_slash_tmp\":true}" \
 		-- sh -c "touch $WS/a $BASE/extra/b"
-	[ "$status" -eq 0 ]
-	[ -e "$WS/a" ] && [ -e "$BASE/extra/b" ]
+	assert_success
+	[ -e "$WS/a" ]
+	[ -e "$BASE/extra/b" ]
 }
 
 @test "helper: legacy workspace-write with exclude_slash_tmp keeps /tmp read-only" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" \
 		--sandbox-policy '{"type":"workspace-write","exclude_slash_tmp":true,"exclude_tmpdir_env_var":true}' \
 		-- touch "/tmp/cordon-helper-$$"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ ! -e "/tmp/cordon-helper-$$" ]
 }
 
@@ -54,158 +56,158 @@ teardown() {
 		--file-system-sandbox-policy "{\"kind\":\"restricted\",\"entries\":[{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"root\"}},\"access\":\"read\"},{\"path\":{\"type\":\"path\",\"path\":\"$WS\"},\"access\":\"write\"}]}" \
 		--network-sandbox-policy '"enabled"' \
 		-- python3 -c "import socket; print(socket.create_connection(('127.0.0.1', $PORT), timeout=5).recv(6))"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *hello* ]]
+	assert_success
+	assert_output --partial "hello"
 }
 
 @test "helper: --command-cwd sets the command's directory" {
 	ws_mkdir "$WS/sub"
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --command-cwd "$WS/sub" --permission-profile "$ro_profile" -- pwd
-	[ "$status" -eq 0 ]
-	[ "$output" = "$WS/sub" ]
+	assert_success
+	assert_output -- "$WS/sub"
 }
 
 @test "helper: --flag=value works like --flag value" {
 	run as_user "$HELPER" --sandbox-policy-cwd="$WS" --permission-profile="$ro_profile" -- true
-	[ "$status" -eq 0 ]
+	assert_success
 }
 
 @test "helper: everything after the first positional argument belongs to the command" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" /bin/echo --no-proc -x
-	[ "$status" -eq 0 ]
-	[ "$output" = "--no-proc -x" ]
+	assert_success
+	assert_output -- "--no-proc -x"
 }
 
 @test "helper: works with a bare argv[0] and a bwrap without --argv0" {
 	# bwrap 0.8.0 has no --argv0; Codex 0.169.0 fails here with "execvp codex-linux-sandbox".
 	run as_user env PATH=/usr/bin:/bin bash -c "exec -a codex-linux-sandbox '$CORDON' --sandbox-policy-cwd '$WS' --permission-profile '$ro_profile' -- sh -c 'grep -E \"^(NoNewPrivs|Seccomp):\" /proc/self/status'"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'NoNewPrivs:\t1'* ]]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
+	assert_success
+	assert_output --partial $'NoNewPrivs:\t1'
+	assert_output --partial $'Seccomp:\t2'
 }
 
 @test "helper: malformed profile JSON exits 2 with one line and runs nothing" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile '{bad' -- touch "$WS/ran"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"invalid JSON"* ]]
+	assert_output --partial "invalid JSON"
 	[ ! -e "$WS/ran" ]
 }
 
 @test "helper: a bad access value names the field" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile \
 		'{"type":"managed","file_system":{"type":"restricted","entries":[{"path":{"type":"special","value":{"kind":"root"}},"access":"rw"}]},"network":"restricted"}' -- true
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"file_system.entries[0]"* ]]
+	assert_output --partial "file_system.entries[0]"
 	[[ "$output" == *'"rw"'* ]]
 }
 
 @test "helper: a relative path in the profile is rejected" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile \
 		'{"type":"managed","file_system":{"type":"restricted","entries":[{"path":{"type":"path","path":"rel/x"},"access":"write"}]},"network":"restricted"}' -- true
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"not absolute"* ]]
+	assert_failure 2
+	assert_output --partial "not absolute"
 }
 
 @test "helper: an unknown flag exits 2" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --bogus --permission-profile "$ro_profile" -- true
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"unknown option --bogus"* ]]
+	assert_failure 2
+	assert_output --partial "unknown option --bogus"
 }
 
 @test "helper: --sandbox-policy-cwd is required" {
 	run as_user "$HELPER" --permission-profile "$ro_profile" -- true
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"--sandbox-policy-cwd is required"* ]]
+	assert_failure 2
+	assert_output --partial -- "--sandbox-policy-cwd is required"
 }
 
 @test "helper: a policy is required" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" -- true
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"a policy is required"* ]]
+	assert_failure 2
+	assert_output --partial "a policy is required"
 }
 
 @test "helper: no command exits 2" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile"
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"no command"* ]]
+	assert_failure 2
+	assert_output --partial "no command"
 }
 
 @test "helper: two policy forms at once are rejected" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" --sandbox-policy '{"type":"read-only"}' -- true
-	[ "$status" -eq 2 ]
+	assert_failure 2
 }
 
 @test "helper: --use-legacy-landlock runs under Landlock: writing outside fails" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --use-legacy-landlock --permission-profile "$(ws_profile "$WS")" \
 		-- sh -c "touch $WS/ran && touch /var/tmp/cordon-helper-ll-$$"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ -e "$WS/ran" ]
 	[ ! -e "/var/tmp/cordon-helper-ll-$$" ]
 }
 
 @test "helper: managed proxy mode is refused, not run unconfined" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --managed-network '{}' --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	[ ! -e "$WS/ran" ]
 }
 
 @test "helper: --transparent-tcp without managed networking exits 2 with one line and runs nothing" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --transparent-tcp --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"--transparent-tcp needs managed networking"* ]]
+	assert_output --partial -- "--transparent-tcp needs managed networking"
 	[ ! -e "$WS/ran" ]
 }
 
 @test "helper: --transparent-tcp with --no-proc is refused" {
 	run as_user env ALL_PROXY=socks5h://127.0.0.1:9 "$HELPER" --sandbox-policy-cwd "$WS" --managed-network '{}' --transparent-tcp --no-proc --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"drop --no-proc"* ]]
+	assert_failure 2
+	assert_output --partial "drop --no-proc"
 	[ ! -e "$WS/ran" ]
 }
 
 @test "helper: --transparent-tcp-fd, Codex's private hand-off, is refused from a caller" {
 	run as_user env ALL_PROXY=socks5h://127.0.0.1:9 "$HELPER" --sandbox-policy-cwd "$WS" --managed-network '{}' --transparent-tcp-fd 0 --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"--transparent-tcp-fd is internal"* ]]
+	assert_output --partial -- "--transparent-tcp-fd is internal"
 	[ ! -e "$WS/ran" ]
 }
 
 @test "helper: --transparent-tcp with no SOCKS5 proxy variable is refused" {
 	run as_user env HTTP_PROXY=http://127.0.0.1:9 "$HELPER" --sandbox-policy-cwd "$WS" --managed-network '{}' --transparent-tcp --permission-profile "$(ws_profile "$WS")" -- touch "$WS/ran"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"needs a SOCKS5 proxy"* ]]
+	assert_failure
+	assert_output --partial "needs a SOCKS5 proxy"
 	[ ! -e "$WS/ran" ]
 }
 
 @test "helper: --no-proc is accepted and the command runs" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --no-proc --permission-profile "$ro_profile" -- sh -c 'exit 42'
-	[ "$status" -eq 42 ]
+	assert_failure 42
 }
 
 @test "helper: a signalled command exits 128+signal" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- sh -c 'kill -TERM $$'
-	[ "$status" -eq 143 ]
+	assert_failure 143
 }
 
 @test "helper: a successful run prints nothing of its own" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -z "$output" ]
 }
 
 @test "helper: --help prints usage and exits 0" {
 	run as_user "$HELPER" --help
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"--sandbox-policy-cwd"* ]]
+	assert_success
+	assert_output --partial -- "--sandbox-policy-cwd"
 }
 
 @test "helper: Codex's --apply-seccomp-then-exec confines in-process" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" --apply-seccomp-then-exec -- sh -c 'grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status'
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'NoNewPrivs:\t1'* ]]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
+	assert_success
+	assert_output --partial $'NoNewPrivs:\t1'
+	assert_output --partial $'Seccomp:\t2'
 }

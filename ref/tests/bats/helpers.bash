@@ -4,6 +4,16 @@
 # a sandbox test that runs as root proves little.  Workspaces live in a
 # fresh directory under /tmp that the test user owns.
 
+# Assertions that print the command's output when they fail: bats-support
+# and bats-assert (Debian's bats-support and bats-assert, which scripts/bootstrap
+# installs for the e2e and check targets), from bats' library path
+# (/usr/lib/bats by default).  Prefer assert_success, assert_failure N,
+# assert_output [--partial], refute_output and assert_line over [ ... ] on
+# $status and $output, and never join two assertions with && (bats checks
+# only the last command of such a list).
+bats_load_library bats-support
+bats_load_library bats-assert
+
 CORDON_TOP=${CORDON_TOP:-$(cd "$BATS_TEST_DIRNAME/../../.." && pwd)}
 TEST_USER=${CORDON_TEST_USER:-cordon-test}
 
@@ -40,6 +50,40 @@ as_user() {
 	else
 		"$@"
 	fi
+}
+
+# Start a command as the test user in the background; $! is the command
+# itself (setpriv execs it), so it can be signalled and waited for.
+as_user_bg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "$@" &
+	else
+		"$@" &
+	fi
+}
+
+# wait_for TRIES CMD...: run CMD every tenth of a second until it succeeds,
+# at most TRIES times; fails (with CMD's status) if it never does.
+wait_for() {
+	local tries=$1 _
+	shift
+	for _ in $(seq "$tries"); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# private_registry: a fresh registry of launches (XDG_RUNTIME_DIR) that the
+# test user owns, so the first run in it is the first launch there; then
+# work in the workspace.
+private_registry() {
+	mkdir -m 700 "$BASE/rt"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown "$TEST_USER:" "$BASE/rt"
+	fi
+	export XDG_RUNTIME_DIR=$BASE/rt
+	cd "$WS" || return 1
 }
 
 # Create files or directories in the workspace as the test user.

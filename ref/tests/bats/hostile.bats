@@ -16,7 +16,7 @@ teardown() {
 
 @test "hostile: truncated profile JSON exits 2 with one line" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile '{"type":"managed","file_system":{"type":"restr' -- touch "$WS/ran"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
 	[ ! -e "$WS/ran" ]
 }
@@ -24,7 +24,7 @@ teardown() {
 @test "hostile: invalid UTF-8 in the profile JSON exits 2" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile \
 		"$(printf '{"type":"managed","file_system":{"type":"restricted","entries":[{"path":{"type":"path","path":"/x\377"},"access":"read"}]}}')" -- touch "$WS/ran"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
 	[ ! -e "$WS/ran" ]
 }
@@ -33,7 +33,7 @@ teardown() {
 	name=$(printf 'd\377ir')
 	ws_mkdir "$WS/$name"
 	run as_user "$CORDON" run -w "$WS/$name" -- sh -c "touch '$WS/$name/ok' && touch '$WS/other'"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ -e "$WS/$name/ok" ]
 	[ ! -e "$WS/other" ]
 }
@@ -42,14 +42,14 @@ teardown() {
 	name=$(printf 'a b\nc')
 	ws_mkdir "$WS/$name"
 	run as_user "$CORDON" run -w "$WS/$name" -- touch "$WS/$name/ok"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -e "$WS/$name/ok" ]
 }
 
 @test "hostile: a writable directory named like an option stays a path" {
 	ws_mkdir "$WS/--bind"
 	run as_user "$CORDON" run -w ./--bind -- touch "$WS/--bind/ok"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -e "$WS/--bind/ok" ]
 }
 
@@ -57,24 +57,24 @@ teardown() {
 	args=()
 	for i in $(seq 10000); do args+=(--deny "$BASE/nope/$i"); done
 	run as_user "$CORDON" run "${args[@]}" -- sh -c "echo ran; touch $WS/x"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *ran* ]]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_failure
+	assert_output --partial "ran"
+	assert_output --partial "Read-only file system"
 }
 
 @test "hostile: a working directory deleted before the run is refused with one line" {
 	ws_mkdir "$WS/gone"
 	run as_user sh -c "cd '$WS/gone' && rmdir '$WS/gone' && exec '$CORDON' run --read-only -- touch '$BASE/ran'"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"current directory"* ]]
+	assert_output --partial "current directory"
 	[ ! -e "$BASE/ran" ]
 }
 
 @test "hostile: a command cwd that does not exist is refused" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS/none" --permission-profile "$ro_profile" -- touch "$BASE/ran"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"does not exist"* ]]
+	assert_failure 1
+	assert_output --partial "does not exist"
 	[ ! -e "$BASE/ran" ]
 }
 
@@ -83,7 +83,7 @@ teardown() {
 	chmod 000 "$BASE/locked"
 	chown root: "$BASE/locked" 2>/dev/null || skip "needs root to make a directory the test user cannot enter"
 	run as_user "$CORDON" run -w "$BASE/locked" -- touch "$WS/ran"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ ! -e "$WS/ran" ]
 }
 
@@ -92,8 +92,8 @@ teardown() {
 	printf '#!/bin/sh\nhead -c 4096 /dev/urandom\n' >"$BASE/garbage/bwrap"
 	chmod 755 "$BASE/garbage/bwrap"
 	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/garbage" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"unusable"* ]]
+	assert_failure 1
+	assert_output --partial "unusable"
 	[ ! -e "$WS/ran" ]
 }
 
@@ -104,22 +104,22 @@ teardown() {
 	chmod 755 "$BASE/hang/bwrap"
 	SECONDS=0
 	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/hang" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	[ "$SECONDS" -lt 15 ]
-	[[ "$output" == *"did not answer"* ]]
+	assert_output --partial "did not answer"
 	[ ! -e "$WS/ran" ]
 }
 
 @test "hostile: a PATH of 1,000 entries still finds bwrap" {
 	path=$(for i in $(seq 1000); do printf '/nonexistent/%d:' "$i"; done)/usr/bin:/bin
 	run as_user env PATH="$path" "$CORDON" run --read-only -- sh -c 'grep ^Seccomp: /proc/self/status'
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
+	assert_success
+	assert_output --partial $'Seccomp:\t2'
 }
 
 @test "hostile: an empty command name is refused" {
 	run -127 as_user "$CORDON" run --read-only -- ""
-	[ "$status" -eq 127 ]
+	assert_failure 127
 }
 
 @test "hostile: a plan past bwrap's 9000 arguments is refused by run, and shown marked by explain" {
@@ -135,19 +135,19 @@ for i in range(400):
 print(json.dumps({"type": "managed", "file_system": {"type": "restricted", "entries": e}, "network": "restricted"}))
 PY
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$(cat "$BASE/many.json")" -- touch "$WS/ran"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"this policy needs "*" bwrap arguments (and the command 2); bubblewrap accepts at most 9000 in all: use fewer writable roots or deny entries" ]]
 	[ ! -e "$WS/ran" ]
 	run --separate-stderr as_user "$CORDON" explain --sandbox-policy-cwd "$WS" --permission-profile "$(cat "$BASE/many.json")" -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "${lines[1]}" == "refused: this policy needs "*" bwrap arguments (and the command 1); bubblewrap accepts at most 9000 in all: use fewer writable roots or deny entries; cordon run and the helper refuse it" ]]
 }
 
 @test "hostile: a command with more arguments than bwrap takes is blamed, not the policy" {
 	run as_user "$CORDON" run --read-only -- true $(seq 9000)
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"the command has 9001 arguments"*"give the command fewer arguments"* ]]
-	[[ "$output" != *"deny entries"* ]]
+	refute_output --partial "deny entries"
 }

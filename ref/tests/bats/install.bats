@@ -17,13 +17,13 @@ teardown() {
 
 @test "install: PREFIX gets bin/cordon and share/man/man1/cordon.1" {
 	run make -s -C "$CORDON_TOP" install PREFIX="$BASE/usr"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -x "$BASE/usr/bin/cordon" ]
 	[ "$(stat -c %a "$BASE/usr/bin/cordon")" = 755 ]
 	[ "$(stat -c %a "$BASE/usr/share/man/man1/cordon.1")" = 644 ]
 	[ ! -e "$BASE/usr/bin/codex-linux-sandbox" ]
 	run "$BASE/usr/bin/cordon" --version
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "$output" == "cordon "* ]]
 }
 
@@ -32,30 +32,30 @@ teardown() {
 	cmp "$BASE/usr/share/man/man1/cordon.1" "$CORDON_TOP/ref/cordon.1"
 	command -v man >/dev/null || skip "no man here"
 	run env MANPATH="$BASE/usr/share/man" man -w cordon
-	[ "$status" -eq 0 ]
-	[ "$output" = "$BASE/usr/share/man/man1/cordon.1" ]
+	assert_success
+	assert_output -- "$BASE/usr/share/man/man1/cordon.1"
 }
 
 @test "install: DESTDIR is put in front of PREFIX" {
 	run make -s -C "$CORDON_TOP" install DESTDIR="$BASE/stage" PREFIX=/opt/cordon
-	[ "$status" -eq 0 ]
+	assert_success
 	[ -x "$BASE/stage/opt/cordon/bin/cordon" ]
 	[ -f "$BASE/stage/opt/cordon/share/man/man1/cordon.1" ]
 }
 
 @test "install: CODEX_LINK=1 adds codex-linux-sandbox, which is the helper" {
 	run make -s -C "$CORDON_TOP" install PREFIX="$BASE/usr" CODEX_LINK=1
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(readlink "$BASE/usr/bin/codex-linux-sandbox")" = cordon ]
 	run "$BASE/usr/bin/codex-linux-sandbox" --help
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "$output" == "usage: codex-linux-sandbox"* ]]
 }
 
 @test "install: uninstall removes what install put there" {
 	make -s -C "$CORDON_TOP" install PREFIX="$BASE/usr" CODEX_LINK=1
 	run make -s -C "$CORDON_TOP" uninstall PREFIX="$BASE/usr"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ ! -e "$BASE/usr/bin/cordon" ]
 	[ ! -L "$BASE/usr/bin/codex-linux-sandbox" ]
 	[ ! -e "$BASE/usr/share/man/man1/cordon.1" ]

@@ -32,14 +32,6 @@ teardown() {
 }
 
 # "$@" as the test user in the background, setpriv executing it: $! is its pid.
-as_user_bg() {
-	if [ "$(id -u)" -eq 0 ]; then
-		setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "$@" &
-	else
-		"$@" &
-	fi
-}
-
 # A host process of the test user, outside any sandbox: sets HOST_PID.
 start_host_process() {
 	as_user_bg sleep 120
@@ -54,9 +46,9 @@ start_host_process() {
 @test "legacy landlock: NoNewPrivs, workspace writable, outside blocked" {
 	run as_user "$CORDON" run --legacy-landlock --workspace-write -- sh -c \
 		"grep NoNewPrivs /proc/self/status; echo data > $WS/in.txt; touch /var/tmp/cordon-ll-$$"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[[ "$output" == *"NoNewPrivs:"$'\t'"1"* ]]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_output --partial "Read-only file system"
 	[ "$(cat "$WS/in.txt")" = "data" ]
 	[ ! -e "/var/tmp/cordon-ll-$$" ]
 }
@@ -65,16 +57,16 @@ start_host_process() {
 	# A read-only mount does not stop this; Landlock does.
 	as_user mkfifo "$BASE/fifo"
 	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c 'echo out >"$1"' sh "$BASE/fifo"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"Permission denied"* ]]
+	assert_failure
+	assert_output --partial "Permission denied"
 }
 
 @test "legacy landlock: the command runs under cordon's init in namespaces of its own" {
 	# Not PID 1, but its parent is: cordon's init, which reaps and exits as it does.
 	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c \
 		'echo $$ $PPID $(cat /proc/1/comm); for n in user mnt pid ipc net; do readlink /proc/self/ns/$n; done'
-	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "2 1 cordon" ]
+	assert_success
+	assert_line --index 0 "2 1 cordon"
 	i=1
 	for n in user mnt pid ipc net; do
 		[ "${lines[$i]}" != "$(readlink /proc/self/ns/$n)" ]
@@ -90,24 +82,24 @@ try:
     socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 except OSError as e:
     print('errno', e.errno)"
-	[ "$status" -eq 0 ]
-	[ "$output" = "errno 1" ]
+	assert_success
+	assert_output "errno 1"
 }
 
 @test "legacy landlock: explain prints the pipeline, its view and what it gives here" {
 	run "$CORDON" explain --legacy-landlock --workspace-write -- true
-	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "pipeline: legacy-landlock" ]]
-	[[ "$output" == *"new user, mount, PID and IPC namespaces"* ]]
-	[[ "$output" == *"legacy here: Landlock ABI $(landlock_abi); user namespaces: yes; a fresh /proc: yes"* ]]
-	[[ "$output" == *"legacy gives: writing only beneath the writable roots"* ]]
-	[[ "$output" == *"legacy does not give: reading: the whole filesystem stays readable"* ]]
-	[[ "$output" != *"not protected under legacy Landlock"* ]]
+	assert_success
+	assert_line --index 0 "pipeline: legacy-landlock"
+	assert_output --partial "new user, mount, PID and IPC namespaces"
+	assert_output --partial "legacy here: Landlock ABI $(landlock_abi); user namespaces: yes; a fresh /proc: yes"
+	assert_output --partial "legacy gives: writing only beneath the writable roots"
+	assert_output --partial "legacy does not give: reading: the whole filesystem stays readable"
+	refute_output --partial "not protected under legacy Landlock"
 	run "$CORDON" explain --json --legacy-landlock --workspace-write -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	run python3 -c 'import json, sys; l = json.loads(sys.argv[1])["legacy"]
 print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["op"])' "$output"
-	[ "$output" = "True True True bind" ]
+	assert_output "True True True bind"
 }
 
 @test "legacy landlock: .git in a writable root stays read-only (write, rm, mv, umount all fail)" {
@@ -119,7 +111,7 @@ print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["
 		mv $WS/.git $WS/moved 2>/dev/null || echo mv-denied
 		umount $WS/.git 2>/dev/null || echo umount-denied
 		touch $WS/src/new && echo src-writable"
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "$output" == *write-denied*rm-denied*mv-denied*umount-denied*src-writable* ]]
 	[ "$(cat "$WS/.git/HEAD")" = "ref: refs/heads/main" ]
 	[ ! -e "$WS/moved" ]
@@ -131,8 +123,8 @@ print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["
 	ws_write "$WS/realgit/HEAD" "ref: refs/heads/main"
 	ws_write "$WS/.git" "gitdir: realgit"
 	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c "echo evil > $WS/realgit/HEAD"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_failure
+	assert_output --partial "Read-only file system"
 	[ "$(cat "$WS/realgit/HEAD")" = "ref: refs/heads/main" ]
 }
 
@@ -142,7 +134,7 @@ print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["
 	ws_write "$WS/.git" "gitdir: sub/gd"
 	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c \
 		'mv "$1/sub" "$1/moved" || echo held; mkdir -p "$1/sub2/gd" && echo evil >"$1/sub2/gd/HEAD"' sh "$WS"
-	[[ "$output" == *held* ]]
+	assert_output --partial "held"
 	[ "$(cat "$WS/sub/gd/HEAD")" = "ref: refs/heads/main" ]
 	[ ! -e "$WS/moved" ]
 }
@@ -151,8 +143,8 @@ print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["
 	ws_mkdir "$WS/real"
 	as_user ln -s real "$WS/.git"
 	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- touch "$WS/ran"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"cannot enforce protected path $WS/.git: it goes through symlink $WS/.git inside a writable root"* ]]
+	assert_failure 1
+	assert_output --partial "cannot enforce protected path $WS/.git: it goes through symlink $WS/.git inside a writable root"
 	[ ! -e "$WS/ran" ]
 }
 
@@ -160,13 +152,13 @@ print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["
 	ws_mkdir "$WS/sub/gd"
 	ws_write "$WS/.git" "gitdir: sub/gd"
 	run "$CORDON" explain --legacy-landlock -w "$WS" -- true
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"  bind      $WS  [writable root]"* ]]
-	[[ "$output" == *"  read-only $WS/.git  [protected]"* ]]
-	[[ "$output" == *"  empty     $WS/.codex  [missing, so the command could create it, mode 555]"* ]]
-	[[ "$output" == *"  bind      $WS/sub  [pinned: on the way to a path mounted below it]"* ]]
-	[[ "$output" == *"  read-only $WS/sub/gd  [protected]"* ]]
-	[[ "$output" == *"mount point cordon makes if missing: $WS/.codex (directory, removed afterwards)"* ]]
+	assert_success
+	assert_output --partial "  bind      $WS  [writable root]"
+	assert_output --partial "  read-only $WS/.git  [protected]"
+	assert_output --partial "  empty     $WS/.codex  [missing, so the command could create it, mode 555]"
+	assert_output --partial "  bind      $WS/sub  [pinned: on the way to a path mounted below it]"
+	assert_output --partial "  read-only $WS/sub/gd  [protected]"
+	assert_output --partial "mount point cordon makes if missing: $WS/.codex (directory, removed afterwards)"
 }
 
 @test "legacy landlock: without user namespaces the command is refused, one line, nothing left behind" {
@@ -174,8 +166,8 @@ print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["
 	run as_user unshare --user --map-root-user sh -c \
 		'echo 0 >/proc/sys/user/max_user_namespaces && exec "$1" run --legacy-landlock -w "$2" -- touch "$2/ran"' \
 		sh "$CORDON" "$WS"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"legacy Landlock needs user, mount, PID and IPC namespaces, which cannot be made here (unshare: "* ]]
+	assert_failure 1
+	assert_output --partial "legacy Landlock needs user, mount, PID and IPC namespaces, which cannot be made here (unshare: "
 	[[ "$output" == *"refusing to run the command" ]]
 	[ "${#lines[@]}" -eq 1 ]
 	[ ! -e "$WS/ran" ]
@@ -185,22 +177,22 @@ print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["
 
 @test "legacy landlock: a deny entry stays on bubblewrap and says why" {
 	run "$CORDON" explain --legacy-landlock --workspace-write --deny "$WS/secret" -- true
-	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "pipeline: bubblewrap" ]]
-	[[ "$output" == *"legacy Landlock was requested, but the policy denies a path"* ]]
+	assert_success
+	assert_line --index 0 "pipeline: bubblewrap"
+	assert_output --partial "legacy Landlock was requested, but the policy denies a path"
 }
 
 @test "legacy landlock: a deny entry is enforced by bubblewrap, not dropped" {
 	ws_write "$WS/secret" "s3cret"
 	run as_user "$CORDON" run --legacy-landlock --workspace-write --deny "$WS/secret" -- cat "$WS/secret"
-	[ "$status" -ne 0 ]
-	[[ "$output" != *s3cret* ]]
+	assert_failure
+	refute_output --partial "s3cret"
 }
 
 @test "legacy landlock: the helper's --use-legacy-landlock confines in-process" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --use-legacy-landlock \
 		--permission-profile "$(ws_profile "$WS")" -- sh -c "touch $WS/ran && touch /var/tmp/cordon-ll-$$"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ -e "$WS/ran" ]
 	[ ! -e "/var/tmp/cordon-ll-$$" ]
 }
@@ -208,42 +200,42 @@ print(l["user_namespaces"], l["fresh_proc"], len(l["gives"]) > 0, l["view"][0]["
 @test "legacy landlock: CORDON_CONFIG features table selects it" {
 	printf '# mine\nmodel = "x"\n[features]\nuse_legacy_landlock = true  # old\n' > "$BASE/c.toml"
 	CORDON_CONFIG=$BASE/c.toml run "$CORDON" explain --workspace-write -- true
-	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "pipeline: legacy-landlock" ]]
+	assert_success
+	assert_line --index 0 "pipeline: legacy-landlock"
 }
 
 @test "legacy landlock: XDG config with a dotted key selects it; -c false beats it" {
 	mkdir -p "$XDG_CONFIG_HOME/cordon"
 	echo 'features.use_legacy_landlock = true' > "$XDG_CONFIG_HOME/cordon/config.toml"
 	run "$CORDON" explain --workspace-write -- true
-	[[ "${lines[0]}" == "pipeline: legacy-landlock" ]]
+	assert_line --index 0 "pipeline: legacy-landlock"
 	run "$CORDON" explain -c use_legacy_landlock=false --workspace-write -- true
-	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "pipeline: bubblewrap" ]]
+	assert_success
+	assert_line --index 0 "pipeline: bubblewrap"
 }
 
 @test "legacy landlock: a malformed config line exits 2 naming file and line" {
 	printf '[features]\nuse_legacy_landlock = yes\n' > "$BASE/c.toml"
 	CORDON_CONFIG=$BASE/c.toml run "$CORDON" run --workspace-write -- touch "$WS/ran"
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"$BASE/c.toml:2"* ]]
+	assert_failure 2
+	assert_output --partial -- "$BASE/c.toml:2"
 	[ "${#lines[@]}" -eq 1 ]
 	[ ! -e "$WS/ran" ]
 }
 
 @test "legacy landlock: -c use_legacy_landlock=true selects it and confines" {
 	run "$CORDON" explain -c use_legacy_landlock=true --workspace-write -- true
-	[[ "${lines[0]}" == "pipeline: legacy-landlock" ]]
+	assert_line --index 0 "pipeline: legacy-landlock"
 	run as_user "$CORDON" run -c use_legacy_landlock=true --workspace-write -- touch "/var/tmp/cordon-ll-$$"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ ! -e "/var/tmp/cordon-ll-$$" ]
 }
 
 @test "legacy landlock: a bad -c key exits 2 with one line" {
 	run "$CORDON" run -c use_legacy_landlok=true --workspace-write -- touch "$WS/ran"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"use_legacy_landlok"* ]]
+	assert_output --partial "use_legacy_landlok"
 	[ ! -e "$WS/ran" ]
 }
 
@@ -266,14 +258,14 @@ for name, f in (("chmod", lambda: os.chmod(p, 0o777)), ("utime", lambda: os.utim
         print(name, e.strerror)
 os.chmod(sys.argv[2], 0o700)
 print("inside", oct(os.stat(sys.argv[2]).st_mode & 0o777))' "$BASE/outside" "$WS"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"chmod Read-only file system"* ]]
-	[[ "$output" == *"utime Read-only file system"* ]]
-	[[ "$output" == *"setxattr Read-only file system"* ]]
-	[[ "$output" == *"inside 0o700"* ]]
+	assert_success
+	assert_output --partial "chmod Read-only file system"
+	assert_output --partial "utime Read-only file system"
+	assert_output --partial "setxattr Read-only file system"
+	assert_output --partial "inside 0o700"
 	[ "$(stat -c '%a %Y' "$BASE/outside")" = "$before" ]
 	run python3 -c 'import os, sys; print(os.listxattr(sys.argv[1]))' "$BASE/outside"
-	[ "$output" = "[]" ]
+	assert_output "[]"
 }
 
 @test "legacy landlock: a host process of the same user cannot be reniced, pinned or killed (PID namespace)" {
@@ -297,8 +289,8 @@ libc = ctypes.CDLL(None, use_errno=True)
 key = int(sys.argv[1])
 print(libc.shmget(key, 4096, 0o1600) >= 0, libc.semget(key, 1, 0o1600) >= 0,
       libc.msgget(key, 0o1600) >= 0)' "$key"
-	[ "$status" -eq 0 ]
-	[ "$output" = "True True True" ]
+	assert_success
+	assert_output "True True True"
 	hex=$(printf '0x%08x' "$key")
 	run ipcs
 	if [[ "$output" == *"$hex"* ]]; then
@@ -333,10 +325,10 @@ except OSError as e:
 
 @test "legacy landlock: /dev/tty is not the caller's terminal, nor any of its terminals by name (new session, private /dev)" {
 	run as_user script -qec "$CORDON run --legacy-landlock -w $WS -- sh -c '(exec 3</dev/tty) && echo opened-tty; ls /dev/pts; ls /dev | tr \"\\n\" \" \"'" /dev/null
-	[[ "$output" != *opened-tty* ]]
-	[[ "$output" == *"/dev/tty: No such device or address"* ]]
+	refute_output --partial "opened-tty"
+	assert_output --partial "/dev/tty: No such device or address"
 	[[ "$output" == *$'\nptmx\r\n'* || "$output" == *$'\nptmx\n'* ]]
-	[[ "$output" == *"core fd full null ptmx pts random shm stderr stdin stdout tty urandom zero"* ]]
+	assert_output --partial "core fd full null ptmx pts random shm stderr stdin stdout tty urandom zero"
 }
 
 @test "legacy landlock: missing .git, .codex, .agents and .aws cannot be created, and are gone afterwards" {
@@ -344,7 +336,7 @@ except OSError as e:
 		'for n in .git .codex .agents .aws; do mkdir "$1/$n" 2>/dev/null || touch "$1/$n/x" 2>/dev/null ||
 		rmdir "$1/$n" 2>/dev/null || mv "$1/$n" "$1/moved$n" 2>/dev/null || echo "$n held"; done
 		touch "$1/ok"' sh "$WS"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$output" = $'.git held\n.codex held\n.agents held\n.aws held' ]
 	[ "$(ls -A "$WS")" = ok ]
 }
@@ -356,16 +348,16 @@ except OSError as e:
 	rm -f "$daemon/planted"
 	run as_user "$CORDON" run --legacy-landlock --workspace-write -- sh -c \
 		'ls "$1" && echo listed; touch "$1/planted" || echo not-planted' sh "$daemon"
-	[[ "$output" != *listed* ]]
-	[[ "$output" == *not-planted* ]]
+	refute_output --partial "listed"
+	assert_output --partial "not-planted"
 	[ ! -e "$daemon/planted" ]
 }
 
 @test "legacy landlock: exit statuses, 128+signal and a forwarded SIGTERM pass through" {
 	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c 'exit 7'
-	[ "$status" -eq 7 ]
+	assert_failure 7
 	run as_user "$CORDON" run --legacy-landlock -w "$WS" -- sh -c 'kill -KILL $$'
-	[ "$status" -eq 137 ]
+	assert_failure 137
 	as_user_bg "$CORDON" run --legacy-landlock -w "$WS" -- sh -c \
 		'trap "echo term >$1/got; exit 3" TERM; touch $1/up; sleep 60 & wait' sh "$WS"
 	pid=$!
@@ -384,7 +376,8 @@ except OSError as e:
 	kill -KILL "$pid"
 	wait "$pid" || true
 	for _ in $(seq 50); do pgrep -u "$TEST_USER" -f '^sleep 97$' >/dev/null || break; sleep 0.1; done
-	! pgrep -u "$TEST_USER" -f '^sleep 97$'
+	run pgrep -u "$TEST_USER" -f '^sleep 97$'
+	assert_failure 1
 }
 
 @test "legacy landlock: where /proc cannot be mounted fresh, the old one stays, read-only, and says so" {
@@ -396,18 +389,18 @@ except OSError as e:
 		'mount --bind /dev/null /proc/keys && exec "$1" run --legacy-landlock -w "$2" -- sh -c \
 		"cat /proc/$3/cmdline | tr \"\\0\" \" \"; echo; cat /proc/$3/environ >/dev/null || echo no-environ;
 		touch /proc/$3/comm 2>/dev/null || echo no-touch"' sh "$CORDON" "$WS" "$HOST_PID"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"cannot mount a fresh /proc here (a container?)"* ]]
-	[[ "$output" == *"sleep 120"* ]]
-	[[ "$output" == *"/proc/$HOST_PID/environ: Permission denied"* ]]
-	[[ "$output" == *no-environ* ]]
-	[[ "$output" == *no-touch* ]]
+	assert_success
+	assert_output --partial "cannot mount a fresh /proc here (a container?)"
+	assert_output --partial "sleep 120"
+	assert_output --partial "/proc/$HOST_PID/environ: Permission denied"
+	assert_output --partial "no-environ"
+	assert_output --partial "no-touch"
 	[ -z "$(ls -A "$WS")" ]
 }
 
 @test "legacy landlock: a writable root in /dev stays on bubblewrap and says why" {
 	run "$CORDON" explain --legacy-landlock -w /dev/shm -- true
-	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == "pipeline: bubblewrap" ]]
-	[[ "$output" == *"the policy makes a path in /dev or /proc writable"* ]]
+	assert_success
+	assert_line --index 0 "pipeline: bubblewrap"
+	assert_output --partial "the policy makes a path in /dev or /proc writable"
 }

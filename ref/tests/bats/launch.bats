@@ -11,12 +11,7 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	mkdir -m 700 "$BASE/rt"
-	if [ "$(id -u)" -eq 0 ]; then
-		chown "$TEST_USER:" "$BASE/rt"
-	fi
-	export XDG_RUNTIME_DIR=$BASE/rt
-	cd "$WS" || return 1
+	private_registry
 }
 
 teardown() {
@@ -38,11 +33,7 @@ start_sleeper() {
 	# Output that cordon passes as it is (a file, as bats gives, would be relayed).
 	as_user "${how[@]}" -- bash -c "exec -a $marker sleep 60" >/dev/null 2>&1 &
 	job=$!
-	for _ in $(seq 50); do
-		pgrep -f "^$marker" >/dev/null && break
-		sleep 0.1
-	done
-	pgrep -f "^$marker" >/dev/null
+	wait_for 50 pgrep -f "^$marker" >/dev/null
 	outer=$(pgrep -o -f -- "-- bash -c exec -a $marker sleep 60")
 	[ -n "$outer" ]
 }
@@ -58,14 +49,14 @@ sleeper_gone() {
 
 @test "launch: the first run in a new place is careful: PID 1 is cordon's inner stage" {
 	run as_user "$CORDON" run --read-only -- sh -c "$pid1"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *--cordon-inner* ]]
+	assert_success
+	assert_output --partial -- "--cordon-inner"
 }
 
 @test "launch: the next run is direct: PID 1 is bwrap's own init, the command PID 2" {
 	as_user "$CORDON" run --read-only -- true
 	run as_user "$CORDON" run --read-only -- sh -c "echo \$\$; $pid1"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "${lines[0]}" = 2 ]
 	[[ "${lines[1]}" == bwrap* ]]
 	[[ "${lines[1]}" != *--as-pid-1* ]]
@@ -73,21 +64,21 @@ sleeper_gone() {
 
 @test "launch: explain names the launch and why, before and after the first run" {
 	run as_user "$CORDON" explain --read-only -- true
-	[[ "$output" == *"launch: careful: the first launch with this bwrap here"* ]]
+	assert_output --partial "launch: careful: the first launch with this bwrap here"
 	as_user "$CORDON" run --read-only -- true
 	run as_user "$CORDON" explain --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- true
-	[[ "$output" == *"launch: exec: cordon becomes bwrap"* ]]
+	assert_output --partial "launch: exec: cordon becomes bwrap"
 	run as_user "$CORDON" explain --read-only -- true
 	[[ "$output" == *"launch: spawn: "*"cordon waits, to pass signals on"* ]]
 	# bwrap loads the filter; with Landlock a stage adds it before the command.
 	if [ "$(landlock_abi)" -gt 0 ]; then
 		# The stage loads the filter itself: bwrap gets none.
-		[[ "$output" != *$'\n--seccomp\n3\n'* ]]
+		refute_output --partial $'\n--seccomp\n3\n'
 		[[ "$output" == *$'\n--\n'*$'\n--cordon-inner\n--seccomp\nrestricted\n--landlock\n'*$'\n--\ntrue'* ]]
 	else
-		[[ "$output" == *$'\n--seccomp\n3\n--\ntrue'* ]]
+		assert_output --partial $'\n--seccomp\n3\n--\ntrue'
 	fi
-	[[ "$output" != *--as-pid-1* ]]
+	refute_output --partial -- "--as-pid-1"
 	run as_user "$CORDON" explain --json --read-only -- true
 	[ "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["launch"]["mode"])' <<<"$output")" = spawn ]
 }
@@ -95,20 +86,20 @@ sleeper_gone() {
 @test "launch: direct: NoNewPrivs, one seccomp filter and no capability, as under the inner stage" {
 	as_user "$CORDON" run --read-only -- true
 	run as_user "$CORDON" run --read-only -- grep -E '^(NoNewPrivs|Seccomp|Seccomp_filters|CapEff|CapPrm|CapBnd):' /proc/self/status
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'NoNewPrivs:\t1'* ]]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
-	[[ "$output" == *$'Seccomp_filters:\t1'* ]]
-	[[ "$output" == *$'CapEff:\t0000000000000000'* ]]
-	[[ "$output" == *$'CapPrm:\t0000000000000000'* ]]
-	[[ "$output" == *$'CapBnd:\t0000000000000000'* ]]
+	assert_success
+	assert_output --partial $'NoNewPrivs:\t1'
+	assert_output --partial $'Seccomp:\t2'
+	assert_output --partial $'Seccomp_filters:\t1'
+	assert_output --partial $'CapEff:\t0000000000000000'
+	assert_output --partial $'CapPrm:\t0000000000000000'
+	assert_output --partial $'CapBnd:\t0000000000000000'
 }
 
 @test "launch: direct: the network stays off (inet socket refused, filter loaded by bwrap)" {
 	as_user "$CORDON" run --read-only -- true
 	run as_user "$CORDON" run --read-only -- python3 -c 'import socket; socket.socket(socket.AF_INET)'
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"Operation not permitted"* ]]
+	assert_failure
+	assert_output --partial "Operation not permitted"
 }
 
 @test "launch: direct: the sandbox's init is out of the command's reach (filtered, or outside its Landlock domain)" {
@@ -125,20 +116,20 @@ except OSError as e:
     print("mem:", e.errno)
 libc = ctypes.CDLL(None, use_errno=True)
 print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
-		[ "$status" -eq 0 ]
+		assert_success
 		[[ "$output" == *"mem: 13"* || "$output" == *"mem: 1"* ]]
 		[[ "$output" == *"attach: -1 1"* || "$output" == *"attach: -1 13"* ]]
 	else
 		run as_user "$CORDON" run --read-only -- grep -E '^Seccomp:' /proc/1/status
-		[ "$status" -eq 0 ]
-		[[ "$output" == *$'Seccomp:\t2'* ]]
+		assert_success
+		assert_output --partial $'Seccomp:\t2'
 	fi
 }
 
 @test "launch: direct: descriptors the caller left open do not reach the command" {
 	as_user "$CORDON" run --read-only -- true
 	run as_user bash -c "exec 7</etc/hostname 9</etc/passwd; '$CORDON' run --read-only -- ls /proc/self/fd"
-	[ "$status" -eq 0 ]
+	assert_success
 	# ls itself opens one descriptor for the directory it lists.
 	[ "$(echo "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
 }
@@ -146,22 +137,22 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 @test "launch: direct: exit statuses pass through, a signalled command gives 128+signal" {
 	as_user "$CORDON" run --read-only -- true
 	run as_user "$CORDON" run --read-only -- sh -c 'exit 42'
-	[ "$status" -eq 42 ]
+	assert_failure 42
 	run as_user "$CORDON" run --read-only -- sh -c 'kill -TERM $$'
-	[ "$status" -eq 143 ]
+	assert_failure 143
 }
 
 @test "launch: direct: a command that is not there still gives 127 and one line" {
 	as_user "$CORDON" run --read-only -- true
 	run -127 as_user "$CORDON" run --read-only -- /nonexistent/program
-	[[ "$output" == *"cannot execute /nonexistent/program"* ]]
+	assert_output --partial "cannot execute /nonexistent/program"
 	[ "${#lines[@]}" -eq 1 ]
 	run as_user "$CORDON" explain --read-only -- /nonexistent/program
 	# Without Landlock bwrap would run the command itself and exit 1: careful then.
 	if [ "$(landlock_abi)" -gt 0 ]; then
-		[[ "$output" == *"launch: spawn: "* ]]
+		assert_output --partial "launch: spawn: "
 	else
-		[[ "$output" == *"launch: careful: the command is no executable file here"* ]]
+		assert_output --partial "launch: careful: the command is no executable file here"
 	fi
 }
 
@@ -181,9 +172,9 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 	as_user git init -q "$WS"
 	as_user "$CORDON" run --workspace-write -- true
 	run as_user "$CORDON" explain --workspace-write -- true
-	[[ "$output" == *"launch: spawn: bwrap loads the seccomp filter"* ]]
+	assert_output --partial "launch: spawn: bwrap loads the seccomp filter"
 	run as_user "$CORDON" run --workspace-write -- sh -c "$pid1; mkdir .codex/x"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[[ "$output" == bwrap* ]]
 	[ ! -e "$WS/.codex" ]
 	[ ! -e "$WS/.agents" ]
@@ -193,10 +184,10 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 @test "launch: CORDON_CAREFUL=1 always takes the careful way" {
 	as_user "$CORDON" run --read-only -- true
 	run as_user env CORDON_CAREFUL=1 "$CORDON" run --read-only -- sh -c "$pid1"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *--cordon-inner* ]]
+	assert_success
+	assert_output --partial -- "--cordon-inner"
 	run as_user env CORDON_CAREFUL=1 "$CORDON" explain --read-only -- true
-	[[ "$output" == *"launch: careful: CORDON_CAREFUL=1 asks for it"* ]]
+	assert_output --partial "launch: careful: CORDON_CAREFUL=1 asks for it"
 }
 
 @test "launch: a forged registry entry cannot make cordon go direct" {
@@ -205,7 +196,7 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 		as_user sh -c 'printf "%s\n%s\n" "/usr/bin/bwrap 1 2 3 4.0 5.0 | x" mounts >"$1"' sh "$f"
 	done
 	run as_user "$CORDON" explain --read-only -- true
-	[[ "$output" == *"launch: careful"* ]]
+	assert_output --partial "launch: careful"
 }
 
 @test "launch: where /proc cannot be mounted, later runs leave it out up front and still say so" {
@@ -218,21 +209,21 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 		"$1" run --read-only -- sh -c "echo first \$\$"
 		"$1" explain --read-only -- true | grep -E "^launch:|^/proc$|^--proc$"
 		"$1" run --read-only -- sh -c "echo second \$\$; grep ^Seccomp: /proc/self/status"' sh "$CORDON" "$BASE"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(grep -c "cannot mount a fresh /proc" <<<"$output")" -eq 2 ]
-	[[ "$output" == *"first 2"* ]]
-	[[ "$output" == *"launch: spawn"* ]]
-	[[ "$output" != *$'\n--proc'* ]]
-	[[ "$output" == *"second 2"* ]]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
+	assert_output --partial "first 2"
+	assert_output --partial "launch: spawn"
+	refute_output --partial $'\n--proc'
+	assert_output --partial "second 2"
+	assert_output --partial $'Seccomp:\t2'
 }
 
 @test "launch: doctor says how the next launch goes, careful in a new place, direct after a run" {
 	run as_user "$CORDON" doctor
-	[[ "$output" == *"launch: careful next: no launch with this bwrap here yet"* ]]
+	assert_output --partial "launch: careful next: no launch with this bwrap here yet"
 	as_user "$CORDON" run --read-only -- true
 	run as_user "$CORDON" doctor
-	[[ "$output" == *"launch: direct: a careful launch here has checked this bwrap"* ]]
+	assert_output --partial "launch: direct: a careful launch here has checked this bwrap"
 }
 
 @test "launch: a script without #! runs under sh, on a careful launch as on a direct one" {
@@ -240,14 +231,14 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 	chmod 755 "$WS/plain"
 	[ "$(id -u)" -ne 0 ] || chown "$TEST_USER:" "$WS/plain"
 	run as_user env CORDON_CAREFUL=1 "$CORDON" run --read-only -- "$WS/plain" careful
-	[ "$status" -eq 0 ]
-	[ "$output" = "no-shebang careful" ]
+	assert_success
+	assert_output "no-shebang careful"
 	run as_user env CORDON_CAREFUL=1 PATH="$WS:/usr/bin:/bin" "$CORDON" run --read-only -- plain on-path
-	[ "$status" -eq 0 ]
-	[ "$output" = "no-shebang on-path" ]
+	assert_success
+	assert_output "no-shebang on-path"
 	run as_user "$CORDON" run --read-only -- "$WS/plain" direct
-	[ "$status" -eq 0 ]
-	[ "$output" = "no-shebang direct" ]
+	assert_success
+	assert_output "no-shebang direct"
 }
 
 @test "launch: spawn: SIGTERM to cordon ends the sandbox and still removes the mount points" {

@@ -72,9 +72,9 @@ cell_status() {
 
 @test "faults: each faulty lane is an ERROR cell, the good lane is unaffected" {
 	run "$CORDON_TOP/scripts/matrix" --no-fetch --suts cordon --timeout 5 --out "$OUT"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	run cell_status
-	[ "$output" = "corrupt:error good:ok hang:error killed:error panic:error" ]
+	assert_output "corrupt:error good:ok hang:error killed:error panic:error"
 }
 
 @test "faults: every lane keeps its console log, the panic included" {
@@ -88,8 +88,8 @@ cell_status() {
 @test "faults: the reasons say what happened" {
 	"$CORDON_TOP/scripts/matrix" --no-fetch --suts cordon --timeout 5 --out "$OUT" || true
 	run python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); [print(l["lane"], l["error"]) for l in m["lanes"]]' "$OUT/matrix.json"
-	[[ "$output" == *"hang timed out after 5 s"* ]]
-	[[ "$output" == *"killed the result stream has no end marker"* ]]
+	assert_output --partial "hang timed out after 5 s"
+	assert_output --partial "killed the result stream has no end marker"
 	grep -q 'checksum mismatch' "$OUT/matrix.md"
 }
 
@@ -99,10 +99,11 @@ cell_status() {
 	echo good >"$CORDON_CACHE/matrix/kernels/hang"
 	touch -d '2000-01-01' "$OUT/lanes/good/lane.json"
 	run env RERUN=failed "$CORDON_TOP/scripts/matrix" --no-fetch --suts cordon --timeout 5 --out "$OUT"
-	[[ "$output" == *"re-running 4 lane(s)"* ]]
-	[ "$(stat -c %Y "$OUT/lanes/good/lane.json")" -lt 1000000000 ]
+	assert_failure 1
+	assert_output --partial "re-running 4 lane(s)"
+	assert [ "$(stat -c %Y "$OUT/lanes/good/lane.json")" -lt 1000000000 ]
 	run cell_status
-	[ "$output" = "corrupt:error good:ok hang:ok killed:error panic:error" ]
+	assert_output "corrupt:error good:ok hang:ok killed:error panic:error"
 }
 
 @test "faults: no space left for the reports keeps what was written and fails clearly" {
@@ -114,8 +115,10 @@ cell_status() {
 	# Fill the disk, then run again: the old report must survive intact.
 	dd if=/dev/zero of="$OUT/filler" bs=1k count=200 2>/dev/null || true
 	run "$CORDON_TOP/scripts/matrix" --no-fetch --suts cordon --lanes good --timeout 5 --out "$OUT" --rerun-failed
+	assert_success
+	assert_output --partial "re-running 0 lane(s)"
 	run "$CORDON_TOP/scripts/report" matrix "$OUT"
-	[ "$status" -ne 0 ]
+	assert_failure
 	cmp "$OUT/matrix.json" "$BASE/before.json"
 	umount "$OUT"
 }
@@ -124,8 +127,8 @@ cell_status() {
 	printf '{"schema":"cordon.host-results/1","sut":"cordon","cases":[{"id":"a","outcome":"pass"},{"id":"b","outcome":"pass"}]}' >"$BASE/1.json"
 	printf '{"schema":"cordon.host-results/1","sut":"cordon","cases":[{"id":"a","outcome":"pass"},{"id":"b","outcome":"fail"}]}' >"$BASE/2.json"
 	run "$CORDON_TOP/scripts/report" flaky "$BASE/1.json" "$BASE/2.json"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"FLAKY  cordon b: pass then fail"* ]]
+	assert_failure 1
+	assert_output --partial "FLAKY  cordon b: pass then fail"
 	run "$CORDON_TOP/scripts/report" flaky "$BASE/1.json" "$BASE/1.json"
-	[ "$status" -eq 0 ]
+	assert_success
 }

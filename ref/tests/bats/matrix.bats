@@ -83,43 +83,47 @@ PY
 @test "matrix: a complete stream gives verified cells" {
 	stream "$BASE/r.log"
 	run parse "$BASE/r.log"
-	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "0.8.0:ok 0.4.1:ok" ]
+	assert_success
+	assert_line --index 0 "0.8.0:ok 0.4.1:ok"
 }
 
 @test "matrix: a truncated stream makes the unfinished cell an ERROR" {
 	stream "$BASE/r.log" truncate
 	run parse "$BASE/r.log"
-	[ "${lines[0]}" = "0.8.0:ok 0.4.1:error" ]
-	[[ "$output" == *"no CELL-END"* ]]
+	assert_success
+	assert_line --index 0 "0.8.0:ok 0.4.1:error"
+	assert_output --partial "no CELL-END"
 }
 
 @test "matrix: a corrupted stream fails its checksum and is an ERROR" {
 	stream "$BASE/r.log" corrupt
 	run parse "$BASE/r.log"
-	[ "${lines[0]}" = "0.8.0:ok 0.4.1:error" ]
-	[[ "$output" == *"checksum mismatch"* ]]
+	assert_success
+	assert_line --index 0 "0.8.0:ok 0.4.1:error"
+	assert_output --partial "checksum mismatch"
 }
 
 @test "matrix: a wrong line count is an ERROR" {
 	stream "$BASE/r.log" count
 	run parse "$BASE/r.log"
-	[ "${lines[0]}" = "0.8.0:ok 0.4.1:error" ]
-	[[ "$output" == *"count mismatch"* ]]
+	assert_success
+	assert_line --index 0 "0.8.0:ok 0.4.1:error"
+	assert_output --partial "count mismatch"
 }
 
 @test "matrix: a lane that never started the suite has only ERROR cells" {
 	: >"$BASE/r.log"
 	run parse "$BASE/r.log"
-	[ "${lines[0]}" = "0.8.0:error 0.4.1:error" ]
-	[[ "$output" == *"never started"* ]]
+	assert_success
+	assert_line --index 0 "0.8.0:error 0.4.1:error"
+	assert_output --partial "never started"
 }
 
 @test "matrix: the report writes matrix.json, matrix.md and matrix.html" {
 	lane 6.1
 	lane 5.10 truncate
 	run "$CORDON_TOP/scripts/report" matrix "$OUT"
-	[ "$status" -eq 0 ]
+	assert_success
 	python3 - "$OUT/matrix.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -143,9 +147,9 @@ PY
 	echo '{"accel":"tcg","accel_reason":"test","wall_seconds":100}' >"$BASE/s1/run.json"
 	echo '{"accel":"tcg","accel_reason":"test","wall_seconds":250}' >"$BASE/s2/run.json"
 	run "$CORDON_TOP/scripts/report" merge "$BASE/merged" "$BASE/s1" "$BASE/s2"
-	[ "$status" -eq 0 ]
+	assert_success
 	run python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(sorted({c["lane"] for c in m["cells"]}), m["timing"]["wall_seconds"])' "$BASE/merged/matrix.json"
-	[ "$output" = "['5.10', '6.1'] 250" ]
+	assert_output "['5.10', '6.1'] 250"
 }
 
 @test "gate: a failure no expectation explains fails the gate and is printed" {
@@ -153,8 +157,8 @@ PY
 	"$CORDON_TOP/scripts/report" matrix "$OUT" >/dev/null
 	: >"$BASE/expect"
 	run "$CORDON_TOP/scripts/gate" "$OUT/matrix.json" --expectations "$BASE/expect"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"FAIL   6.1 bwrap 0.4.1 cordon meta-git-hook"* ]]
+	assert_failure 1
+	assert_output --partial "FAIL   6.1 bwrap 0.4.1 cordon meta-git-hook"
 }
 
 @test "gate: a known failure with its reason passes the gate" {
@@ -162,8 +166,8 @@ PY
 	"$CORDON_TOP/scripts/report" matrix "$OUT" >/dev/null
 	echo '6.1 0.4.1 cordon meta-git-* | bwrap 0.4.1 lacks --perms' >"$BASE/expect"
 	run "$CORDON_TOP/scripts/gate" "$OUT/matrix.json" --expectations "$BASE/expect"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"0 new failure"* ]]
+	assert_success
+	assert_output --partial "0 new failure"
 }
 
 @test "gate: an ERROR cell fails the gate unless it is expected" {
@@ -171,8 +175,8 @@ PY
 	"$CORDON_TOP/scripts/report" matrix "$OUT" >/dev/null
 	echo '6.1 0.4.1 cordon meta-git-* | known' >"$BASE/expect"
 	run "$CORDON_TOP/scripts/gate" "$OUT/matrix.json" --expectations "$BASE/expect"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"ERROR  6.1 bwrap 0.4.1 cordon"* ]]
+	assert_failure 1
+	assert_output --partial "ERROR  6.1 bwrap 0.4.1 cordon"
 }
 
 @test "gate: a malformed expectation line is refused with its line number" {
@@ -180,8 +184,8 @@ PY
 	"$CORDON_TOP/scripts/report" matrix "$OUT" >/dev/null
 	echo 'just-a-case' >"$BASE/expect"
 	run "$CORDON_TOP/scripts/gate" "$OUT/matrix.json" --expectations "$BASE/expect"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"expect:1"* ]]
+	assert_failure
+	assert_output --partial "expect:1"
 }
 
 @test "matrix page: it leads with the verdict, then per sandbox the cells, each class cell by cell, and each failing case once" {
@@ -189,14 +193,14 @@ PY
 	lane 5.10 truncate
 	"$CORDON_TOP/scripts/report" matrix "$OUT" >/dev/null
 	# The first thing said: new failures and ERROR cells, and whether the gate passes.
-	[ "$(grep -m1 '^\*\*' "$OUT/matrix.md")" = "**1 new failure(s) and 1 ERROR cell(s) in 4 cells: scripts/gate fails.**" ]
+	assert_equal "$(grep -m1 '^\*\*' "$OUT/matrix.md")" "**1 new failure(s) and 1 ERROR cell(s) in 4 cells: scripts/gate fails.**"
 	grep -q '<p class="verdict"><b>1 new failure(s) and 1 ERROR cell(s) in 4 cells: scripts/gate fails.</b>' "$OUT/matrix.html"
 	grep -q 'cordon: each class, cell by cell' "$OUT/matrix.html"
 	# The failing case is listed once, with the cells it fails in and an anchor the cells link to.
 	grep -q 'id="case-cordon-meta-git-hook"' "$OUT/matrix.html"
 	grep -q 'href="#case-cordon-meta-git-hook"' "$OUT/matrix.html"
 	# shellcheck disable=SC2016 # the backticks are markdown's
-	[ "$(grep -c '^| `meta-git-hook` ' "$OUT/matrix.md")" -eq 1 ]
+	assert_equal "$(grep -c '^| `meta-git-hook` ' "$OUT/matrix.md")" 1
 	# shellcheck disable=SC2016
 	grep -q '^| `meta-git-hook` | - | new | 6.1: 0.4.1 | NEW' "$OUT/matrix.md"
 }
@@ -207,9 +211,10 @@ PY
 	rm -rf "$OUT/lanes" "$OUT/matrix.md" "$OUT/matrix.html"
 	cp "$OUT/matrix.json" "$BASE/before.json"
 	run "$CORDON_TOP/scripts/matrix" --report-only "$OUT"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"rebuilt from matrix.json"* ]]
-	[ -s "$OUT/matrix.md" ] && [ -s "$OUT/matrix.html" ]
+	assert_success
+	assert_output --partial "rebuilt from matrix.json"
+	assert [ -s "$OUT/matrix.md" ]
+	assert [ -s "$OUT/matrix.html" ]
 	cmp "$OUT/matrix.json" "$BASE/before.json"
 	grep -q 'id="6.1-0.4.1-cordon"' "$OUT/matrix.html"
 }
@@ -223,7 +228,8 @@ PY
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$BASE/chrome" --window-size=1200,900 \
 		--screenshot="$BASE/matrix.png" "file://$OUT/matrix.html"
-	[ -s "$BASE/matrix.png" ]
+	assert_success
+	assert [ -s "$BASE/matrix.png" ]
 	# A rendered table has many colours; a blank or failed page has one or two.
 	run python3 - "$BASE/matrix.png" <<'PY'
 import struct, sys, zlib
@@ -239,20 +245,20 @@ while pos < len(data):
 raw = zlib.decompress(idat)
 print(w, h, len(set(raw[i:i + 3] for i in range(1, len(raw) - 3, 97))))
 PY
-	[ "$status" -eq 0 ]
+	assert_success
 	read -r w h colours <<<"$output"
-	[ "$w" -eq 1200 ] && [ "$h" -eq 900 ]
-	[ "$colours" -gt 20 ]
+	assert_equal "${w}x$h" 1200x900
+	assert [ "$colours" -gt 20 ]
 }
 
 @test "matrix summary: wall time, boot time per lane and time per case, in matrix.md and on the console" {
 	lane 6.1
 	echo '{"accel":"tcg","accel_reason":"test","wall_seconds":321.5,"cases":"default","smp":2}' >"$OUT/run.json"
 	run "$CORDON_TOP/scripts/report" matrix "$OUT"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"wall time 321.5 s"* ]]
-	[[ "$output" == *"boot to first case: 6.1 8.1 s"* ]]
-	[[ "$output" == *"per case: 4 case runs, mean 0.25 s, max 0.3 s"* ]]
+	assert_success
+	assert_output --partial "wall time 321.5 s"
+	assert_output --partial "boot to first case: 6.1 8.1 s"
+	assert_output --partial "per case: 4 case runs, mean 0.25 s, max 0.3 s"
 	grep -q 'wall time 321.5 s' "$OUT/matrix.md"
 	grep -q 'boot to first case: 6.1 8.1 s' "$OUT/matrix.md"
 	grep -q 'per case: 4 case runs' "$OUT/matrix.html"
@@ -261,8 +267,9 @@ PY
 @test "case sets: every rule matches, the x32 lane has its own set, a set is a subset in suite order" {
 	[ -f "$CORDON_TOP/build/conformance/cases.json" ] || skip "make conformance-build first"
 	run "$CORDON_TOP/scripts/case-sets" "$BASE/sets"
-	[ "$status" -eq 0 ]
-	[ -s "$BASE/sets/default" ] && [ -s "$BASE/sets/6.1-x32" ]
+	assert_success
+	assert [ -s "$BASE/sets/default" ]
+	assert [ -s "$BASE/sets/6.1-x32" ]
 	python3 - "$CORDON_TOP/build/conformance/cases.json" "$BASE/sets/default" <<'PY'
 import json, sys
 order = [c["id"] for c in json.load(open(sys.argv[1]))] + [f"nest-property-batch-{b}" for b in range(10)]
@@ -274,8 +281,8 @@ PY
 	# A glob that matches nothing is an error, not a silently smaller set.
 	printf 'default pick no-such-case-*\n' >"$BASE/cases"
 	run env CORDON_CASES_FILE="$BASE/cases" "$CORDON_TOP/scripts/case-sets" "$BASE/sets2"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"matches no case"* ]]
+	assert_failure
+	assert_output --partial "matches no case"
 }
 
 @test "case sets: the runner gives each lane its own set, else default; full and a filter bypass them" {
@@ -291,5 +298,5 @@ print(m.lane_case_set({"lane": "6.1-x32"}, o(filter="", cases="default")),
       m.lane_case_set({"lane": "6.1"}, o(filter="", cases="full")),
       m.lane_case_set({"lane": "6.1"}, o(filter="t_seccomp:*", cases="default")))
 PY
-	[ "$output" = "6.1-x32 default None None" ]
+	assert_output "6.1-x32 default None None"
 }

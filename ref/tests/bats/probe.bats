@@ -18,25 +18,25 @@ wellformed() {
 @test "probe: the binary is statically linked" {
 	[ "${CORDON_BUILD:-build}" = build ] || skip "sanitizer builds are dynamic: the sanitizer runtimes cannot be linked statically"
 	run file -L "$PROBE"
-	[[ "$output" == *"statically linked"* ]]
+	assert_output --partial "statically linked"
 	run ldd "$PROBE"
-	[[ "$output" == *"not a dynamic executable"* ]]
+	assert_output --partial "not a dynamic executable"
 }
 
 @test "probe: write to a missing file fails with ENOENT and creates nothing" {
 	run "$PROBE" write "$BASE/missing"
-	[ "$status" -eq 0 ]
-	[ "$output" = "PROBE write errno:ENOENT" ]
+	assert_success
+	assert_output "PROBE write errno:ENOENT"
 	[ ! -e "$BASE/missing" ]
 }
 
 @test "probe: create then read, and a second create says EEXIST" {
 	run "$PROBE" create "$BASE/new"
-	[ "$output" = "PROBE create ok" ]
+	assert_output "PROBE create ok"
 	run "$PROBE" read "$BASE/new"
-	[ "$output" = "PROBE read ok bytes=0" ]
+	assert_output "PROBE read ok bytes=0"
 	run "$PROBE" create "$BASE/new"
-	[ "$output" = "PROBE create errno:EEXIST" ]
+	assert_output "PROBE create errno:EEXIST"
 }
 
 @test "probe: stat and list report type, octal mode and entry count" {
@@ -44,48 +44,48 @@ wellformed() {
 	touch "$BASE/d/a" "$BASE/d/b"
 	chmod 750 "$BASE/d"
 	run "$PROBE" stat "$BASE/d"
-	[ "$output" = "PROBE stat ok type=dir mode=0750" ]
+	assert_output "PROBE stat ok type=dir mode=0750"
 	run "$PROBE" list "$BASE/d"
-	[ "$output" = "PROBE list ok entries=2" ]
+	assert_output "PROBE list ok entries=2"
 }
 
 @test "probe: sys connect reaches the kernel and fails with EBADF" {
 	run "$PROBE" sys connect
-	[ "$status" -eq 0 ]
-	[ "$output" = "PROBE sys ok reached=EBADF" ]
+	assert_success
+	assert_output "PROBE sys ok reached=EBADF"
 }
 
 @test "probe: socket vsock prints a well-formed line" {
 	run "$PROBE" socket vsock
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "${#lines[@]}" -eq 1 ]
 	wellformed "$output"
 }
 
 @test "probe: an unknown probe or a wrong argument count exits 2 with one usage line" {
 	run "$PROBE" frobnicate
-	[ "$status" -eq 2 ]
-	[ "$output" = "PROBE frobnicate usage unknown-probe" ]
+	assert_failure 2
+	assert_output "PROBE frobnicate usage unknown-probe"
 	run "$PROBE" read
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[[ "$output" == "PROBE read usage "* ]]
 }
 
 @test "probe: multi prints one line per probe, in order" {
 	run "$PROBE" multi 'pid' "write $BASE/missing" 'sys bind' 'uid'
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "${#lines[@]}" -eq 4 ]
 	[[ "${lines[0]}" =~ ^PROBE\ pid\ ok\ value=[0-9]+$ ]]
-	[ "${lines[1]}" = "PROBE write errno:ENOENT" ]
-	[ "${lines[2]}" = "PROBE sys ok reached=EBADF" ]
-	[ "${lines[3]}" = "PROBE uid ok value=$(id -u)" ]
+	assert_line --index 1 "PROBE write errno:ENOENT"
+	assert_line --index 2 "PROBE sys ok reached=EBADF"
+	assert_line --index 3 "PROBE uid ok value=$(id -u)"
 }
 
 @test "probe: status NoNewPrivs is 0 outside a sandbox" {
 	run "$PROBE" status NoNewPrivs
-	[ "$output" = "PROBE status ok value=0" ]
+	assert_output "PROBE status ok value=0"
 	run "$PROBE" status NoSuchField
-	[ "$output" = "PROBE status errno:ENOENT" ]
+	assert_output "PROBE status errno:ENOENT"
 }
 
 @test "probe: fds lists an inherited descriptor" {
@@ -96,18 +96,18 @@ wellformed() {
 @test "probe: tcp-connect to a closed loopback port is refused" {
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	run "$PROBE" tcp-connect 127.0.0.1 "$port"
-	[ "$output" = "PROBE tcp-connect errno:ECONNREFUSED" ]
+	assert_output "PROBE tcp-connect errno:ECONNREFUSED"
 }
 
 @test "probe: env replaces blanks so values stay one token" {
 	run env PROBE_T='a b	c' "$PROBE" env PROBE_T
-	[ "$output" = "PROBE env ok value=a_b_c" ]
+	assert_output "PROBE env ok value=a_b_c"
 	run env -u PROBE_T "$PROBE" env PROBE_T
-	[ "$output" = "PROBE env errno:ENOENT" ]
+	assert_output "PROBE env errno:ENOENT"
 }
 
 @test "probe: tiocsti on a non-terminal is not refused and reaches the kernel" {
 	run "$PROBE" tiocsti </dev/null
-	[ "$status" -eq 0 ]
-	[ "$output" = "PROBE tiocsti ok reached=ENOTTY" ]
+	assert_success
+	assert_output "PROBE tiocsti ok reached=ENOTTY"
 }

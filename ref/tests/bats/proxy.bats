@@ -98,8 +98,8 @@ helper_proxy() {
 @test "proxy: cordon run --proxy fetches a file through tinyproxy" {
 	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- \
 		python3 -c "$fetch" "http://127.0.0.1:$HPORT/file.txt"
-	[ "$status" -eq 0 ]
-	[ "$output" = "through the proxy" ]
+	assert_success
+	assert_output "through the proxy"
 	grep -q "file.txt" "$BASE/tinyproxy.log"
 }
 
@@ -107,37 +107,37 @@ helper_proxy() {
 	run helper_proxy HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
 		--permission-profile "$ro_profile" --allow-network-for-proxy -- \
 		python3 -c "$fetch" "http://127.0.0.1:$HPORT/file.txt"
-	[ "$status" -eq 0 ]
-	[ "$output" = "through the proxy" ]
+	assert_success
+	assert_output "through the proxy"
 }
 
 @test "proxy: --managed-network JSON is the same mode" {
 	run helper_proxy http_proxy="localhost:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
 		--permission-profile "$ro_profile" --managed-network '{}' -- \
 		python3 -c "$fetch" "http://127.0.0.1:$HPORT/file.txt"
-	[ "$status" -eq 0 ]
-	[ "$output" = "through the proxy" ]
+	assert_success
+	assert_output "through the proxy"
 }
 
 @test "proxy: a direct connection to the server fails" {
 	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- \
 		bash -c "exec 3<>/dev/tcp/127.0.0.1/$HPORT && echo CONNECTED"
-	[ "$status" -ne 0 ]
-	[[ "$output" != *CONNECTED* ]]
+	assert_failure
+	refute_output --partial "CONNECTED"
 	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- \
 		bash -c "exec 3<>/dev/tcp/192.0.2.1/80 && echo CONNECTED"
-	[ "$status" -ne 0 ]
-	[[ "$output" != *CONNECTED* ]]
+	assert_failure
+	refute_output --partial "CONNECTED"
 }
 
 @test "proxy: AF_UNIX sockets and socketpairs are denied, IP sockets are not" {
 	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- python3 -c "$sockets"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"unix EPERM"* ]]
-	[[ "$output" == *"socketpair EPERM"* ]]
-	[[ "$output" == *"netlink EPERM"* ]]
-	[[ "$output" == *"inet ok"* ]]
-	[[ "$output" == *"inet6 ok"* ]]
+	assert_success
+	assert_output --partial "unix EPERM"
+	assert_output --partial "socketpair EPERM"
+	assert_output --partial "netlink EPERM"
+	assert_output --partial "inet ok"
+	assert_output --partial "inet6 ok"
 }
 
 @test "proxy: variables are rewritten, keeping the scheme-less form and the trailing slash" {
@@ -145,48 +145,48 @@ helper_proxy() {
 		npm_config_proxy="http://127.0.0.1:$PPORT" NO_PROXY=example.org "$HELPER" \
 		--sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" --allow-network-for-proxy -- \
 		sh -c 'echo "H=$HTTP_PROXY"; echo "h=$https_proxy"; echo "n=$npm_config_proxy"; echo "no=$NO_PROXY"'
-	[ "$status" -eq 0 ]
+	assert_success
 	[[ "$output" =~ H=http://127\.0\.0\.1:[0-9]+/ ]]
 	[[ "$output" =~ h=127\.0\.0\.1:[0-9]+($|[[:space:]]) ]]
 	[[ "$output" =~ n=http://127\.0\.0\.1:[0-9]+($|[[:space:]]) ]]
-	[[ "$output" == *"no=example.org"* ]]
+	assert_output --partial "no=example.org"
 }
 
 @test "proxy: cordon run --proxy sets the usual variables in both cases" {
 	run as_user "$CORDON" run --proxy "localhost:$PPORT" -- \
 		sh -c 'for v in HTTP_PROXY HTTPS_PROXY ALL_PROXY http_proxy https_proxy all_proxy; do eval "echo \$v=\$$v"; done'
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(grep -c -E '^[A-Za-z_]+=http://127\.0\.0\.1:[0-9]+$' <<<"$output")" -eq 6 ]
 }
 
 @test "proxy: no reachable endpoint fails closed and the command does not run" {
 	dead=$(free_port)
 	run as_user "$CORDON" run --proxy "127.0.0.1:$dead" -- echo RAN
-	[ "$status" -eq 1 ]
-	[[ "$output" != *RAN* ]]
-	[[ "$output" == *"no proxy endpoint is reachable"* ]]
+	assert_failure 1
+	refute_output --partial "RAN"
+	assert_output --partial "no proxy endpoint is reachable"
 	[ "$(wc -l <<<"$output")" -eq 1 ]
 }
 
 @test "proxy: the helper without proxy variables fails with a clear error" {
 	run helper_proxy "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" \
 		--allow-network-for-proxy -- echo RAN
-	[ "$status" -ne 0 ]
-	[[ "$output" != *RAN* ]]
-	[[ "$output" == *"managed proxy mode requires proxy environment variables"* ]]
+	assert_failure
+	refute_output --partial "RAN"
+	assert_output --partial "managed proxy mode requires proxy environment variables"
 	run helper_proxy HTTP_PROXY=http://example.org:3128 "$HELPER" --sandbox-policy-cwd "$WS" \
 		--permission-profile "$ro_profile" --allow-network-for-proxy -- echo RAN
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"requires parseable loopback proxy endpoints"* ]]
+	assert_failure
+	assert_output --partial "requires parseable loopback proxy endpoints"
 }
 
 @test "proxy: the socket directory is private, visible inside, and gone after the run" {
 	run helper_proxy HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
 		--permission-profile "$ro_profile" --allow-network-for-proxy -- \
 		sh -c 'stat -c "%a %n" "$TMPDIR"/cordon-proxy-*; ls "$TMPDIR"/cordon-proxy-*'
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"700 $BASE/tmpd/cordon-proxy-"* ]]
-	[[ "$output" == *"route-0.sock"* ]]
+	assert_success
+	assert_output --partial "700 $BASE/tmpd/cordon-proxy-"
+	assert_output --partial "route-0.sock"
 	[ -z "$(ls -A "$BASE/tmpd")" ]
 }
 
@@ -199,44 +199,44 @@ helper_proxy() {
 	as_user touch "$stale/route-0.sock"
 	run helper_proxy HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
 		--permission-profile "$ro_profile" --allow-network-for-proxy -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	[ ! -e "$stale" ]
 }
 
 @test "proxy: explain shows the endpoints and the private network namespace" {
 	run as_user "$CORDON" explain --proxy "127.0.0.1:$PPORT" -- true
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"network: proxy only (a private network namespace"* ]]
-	[[ "$output" == *"proxy endpoint 0: 127.0.0.1:$PPORT"* ]]
-	[[ "$output" == *"seccomp: proxy"* ]]
-	[[ "$output" == *"--unshare-net"* ]]
+	assert_success
+	assert_output --partial "network: proxy only (a private network namespace"
+	assert_output --partial "proxy endpoint 0: 127.0.0.1:$PPORT"
+	assert_output --partial "seccomp: proxy"
+	assert_output --partial -- "--unshare-net"
 }
 
 @test "proxy: a fully writable policy still gets the private network namespace" {
 	run helper_proxy HTTP_PROXY="http://127.0.0.1:$PPORT" "$HELPER" --sandbox-policy-cwd "$WS" \
 		--sandbox-policy '{"type":"danger-full-access"}' --allow-network-for-proxy -- \
 		sh -c "python3 -c '$fetch' http://127.0.0.1:$HPORT/file.txt; echo; exec 3<>/dev/tcp/127.0.0.1/$HPORT && echo CONNECTED"
-	[[ "$output" == *"through the proxy"* ]]
-	[[ "$output" != *CONNECTED* ]]
+	assert_output --partial "through the proxy"
+	refute_output --partial "CONNECTED"
 }
 
 @test "proxy: --proxy with --network on is refused" {
 	run as_user "$CORDON" run --network on --proxy "127.0.0.1:$PPORT" -- echo RAN
-	[ "$status" -eq 2 ]
-	[[ "$output" != *RAN* ]]
-	[[ "$output" == *"contradict"* ]]
+	assert_failure 2
+	refute_output --partial "RAN"
+	assert_output --partial "contradict"
 }
 
 @test "proxy: the i386 and x32 entry points cannot make AF_UNIX sockets either" {
 	cp "$CORDON_TOP/${CORDON_BUILD:-build}/bin/cordon-probe" "$BASE/bin/cordon-probe"
 	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- "$BASE/bin/cordon-probe" multi \
 		'sys-i386 socket unix' 'sys-i386 socketcall unix' 'sys-x32 socket unix' 'socket inet'
-	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "PROBE sys-i386 errno:EPERM" ]
-	[ "${lines[1]}" = "PROBE sys-i386 errno:EPERM" ]
+	assert_success
+	assert_line --index 0 "PROBE sys-i386 errno:EPERM"
+	assert_line --index 1 "PROBE sys-i386 errno:EPERM"
 	# The filter answers before the kernel looks for x32 support.
-	[ "${lines[2]}" = "PROBE sys-x32 errno:EPERM" ]
-	[ "${lines[3]}" = "PROBE socket ok" ]
+	assert_line --index 2 "PROBE sys-x32 errno:EPERM"
+	assert_line --index 3 "PROBE socket ok"
 }
 
 @test "proxy: a large file comes through both bridges intact" {
@@ -246,8 +246,8 @@ helper_proxy() {
 import hashlib, sys, urllib.request
 print(hashlib.sha256(urllib.request.urlopen(sys.argv[1], timeout=60).read()).hexdigest())' \
 		"http://127.0.0.1:$HPORT/big.bin"
-	[ "$status" -eq 0 ]
-	[ "$output" = "$want" ]
+	assert_success
+	assert_output -- "$want"
 }
 
 @test "proxy: a half-close crosses both bridges and the answer still comes back" {
@@ -291,16 +291,16 @@ while True:
 print(out.decode())'
 	kill "$ECHO_PID" 2>/dev/null || true
 	wait "$ECHO_PID" 2>/dev/null || true
-	[ "$status" -eq 0 ]
-	[ "$output" = "egdirb ,olleh" ]
+	assert_success
+	assert_output "egdirb ,olleh"
 }
 
 @test "proxy: no bridge outlives the run" {
 	run as_user "$CORDON" run --proxy "127.0.0.1:$PPORT" -- \
 		python3 -c "$fetch" "http://127.0.0.1:$HPORT/file.txt"
-	[ "$status" -eq 0 ]
+	assert_success
 	run pgrep -f "^$BASE/bin/cordon"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 }
 
 @test "proxy: SIGTERM to cordon reaches the command, and the socket directory is removed" {
@@ -322,5 +322,5 @@ print(out.decode())'
 	[ "$st" -eq 143 ]
 	[ -z "$(ls -A "$BASE/tmpd")" ]
 	run pgrep -f "^$BASE/bin/"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 }

@@ -16,43 +16,43 @@ teardown() {
 
 @test "read-only: writing in the workspace fails with Read-only file system" {
 	run as_user "$CORDON" run --read-only -- touch "$WS/x"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_failure
+	assert_output --partial "Read-only file system"
 	[ ! -e "$WS/x" ]
 }
 
 @test "read-only: reading files still works" {
 	ws_write "$WS/hello.txt" "hi there"
 	run as_user "$CORDON" run --read-only -- cat "$WS/hello.txt"
-	[ "$status" -eq 0 ]
-	[ "$output" = "hi there" ]
+	assert_success
+	assert_output "hi there"
 }
 
 @test "workspace-write: the workspace is writable" {
 	run as_user "$CORDON" run --workspace-write -- sh -c "echo data > $WS/new.txt"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(cat "$WS/new.txt")" = "data" ]
 }
 
 @test "workspace-write: outside the workspace stays read-only" {
 	# /tmp is writable in workspace-write mode (as in Codex); /var/tmp is not.
 	run as_user "$CORDON" run --workspace-write -- touch "/var/tmp/cordon-outside-$$"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_failure
+	assert_output --partial "Read-only file system"
 	[ ! -e "/var/tmp/cordon-outside-$$" ]
 }
 
 @test "workspace-write: .git cannot be written" {
 	as_user git init -q "$WS"
 	run as_user "$CORDON" run --workspace-write -- sh -c "echo x >> $WS/.git/config"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_failure
+	assert_output --partial "Read-only file system"
 }
 
 @test "workspace-write: a hook cannot be planted in .git/hooks" {
 	as_user git init -q "$WS"
 	run as_user "$CORDON" run --workspace-write -- sh -c "echo evil > $WS/.git/hooks/pre-commit"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ ! -e "$WS/.git/hooks/pre-commit" ]
 }
 
@@ -60,10 +60,10 @@ teardown() {
 	ws_mkdir "$WS/realgit/hooks"
 	ws_write "$WS/.git" "gitdir: realgit"
 	run as_user "$CORDON" run --workspace-write -- touch "$WS/realgit/hooks/x"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_failure
+	assert_output --partial "Read-only file system"
 	run as_user "$CORDON" run --workspace-write -- sh -c "echo 'gitdir: /tmp/evil' > $WS/.git"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ "$(cat "$WS/.git")" = "gitdir: realgit" ]
 }
 
@@ -71,27 +71,27 @@ teardown() {
 	ws_mkdir "$WS/.codex"
 	ws_write "$WS/.codex/config.toml" "model = 'x'"
 	run as_user "$CORDON" run --workspace-write -- sh -c "echo evil >> $WS/.codex/config.toml"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ "$(cat "$WS/.codex/config.toml")" = "model = 'x'" ]
 }
 
 @test "workspace-write: a missing .codex cannot be created" {
 	run as_user "$CORDON" run --workspace-write -- sh -c "mkdir -p $WS/.codex/x || echo blocked; echo y > $WS/.codex/config.toml || echo blocked2"
-	[[ "$output" == *blocked* ]]
-	[[ "$output" == *blocked2* ]]
+	assert_output --partial "blocked"
+	assert_output --partial "blocked2"
 	[ ! -e "$WS/.codex/x" ]
 	[ ! -e "$WS/.codex/config.toml" ]
 }
 
 @test "workspace-write: a missing .agents cannot be created" {
 	run as_user "$CORDON" run --workspace-write -- sh -c "mkdir $WS/.agents/skills"
-	[ "$status" -ne 0 ]
+	assert_failure
 	[ ! -e "$WS/.agents/skills" ]
 }
 
 @test "workspace-write: mount points made for masks are removed afterwards" {
 	run as_user "$CORDON" run --workspace-write -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	[ ! -e "$WS/.codex" ]
 	[ ! -e "$WS/.agents" ]
 	[ ! -e "$WS/.git" ]
@@ -103,10 +103,10 @@ teardown() {
 	local a=$!
 	sleep 0.7
 	run as_user "$CORDON" run --workspace-write -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	wait "$a"
 	run cat "$BASE/a.out"
-	[[ "$output" != *CREATED* ]]
+	refute_output --partial "CREATED"
 	[ ! -e "$WS/.codex/evil" ]
 	[ ! -e "$WS/.codex" ]
 }
@@ -115,16 +115,16 @@ teardown() {
 	mkdir -p "$BASE/rootowned"
 	chown root: "$BASE/rootowned" 2>/dev/null || skip "needs root to make a directory the test user cannot write"
 	run as_user "$CORDON" run --workspace-write --cwd "$BASE/rootowned" -- echo ran
-	[ "$status" -eq 0 ]
-	[ "$output" = ran ]
+	assert_success
+	assert_output "ran"
 }
 
 @test "workspace-write: a symlinked .codex is refused, the command never runs" {
 	ws_mkdir "$WS/decoy"
 	as_user ln -s decoy "$WS/.codex"
 	run as_user "$CORDON" run --workspace-write -- touch "$WS/ran"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"symlink $WS/.codex"* ]]
+	assert_failure 1
+	assert_output --partial "symlink $WS/.codex"
 	[ ! -e "$WS/ran" ]
 }
 
@@ -137,12 +137,12 @@ teardown() {
 		cat $WS/a/s.txt 2>/dev/null || echo a-hidden
 		ls $WS/a 2>/dev/null || echo a-unlistable
 		touch $WS/a/b/deep && echo b-ok"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *top-ok* ]]
-	[[ "$output" == *a-readonly* ]]
-	[[ "$output" == *a-hidden* ]]
-	[[ "$output" == *a-unlistable* ]]
-	[[ "$output" == *b-ok* ]]
+	assert_success
+	assert_output --partial "top-ok"
+	assert_output --partial "a-readonly"
+	assert_output --partial "a-hidden"
+	assert_output --partial "a-unlistable"
+	assert_output --partial "b-ok"
 	[ -e "$WS/a/b/deep" ]
 	[ "$(cat "$WS/a/s.txt")" = secret ]
 }
@@ -150,64 +150,64 @@ teardown() {
 @test "deny: a denied file cannot be read" {
 	ws_write "$WS/.env" "TOKEN=1"
 	run as_user "$CORDON" run --workspace-write --deny "$WS/.env" -- cat "$WS/.env"
-	[ "$status" -ne 0 ]
-	[[ "$output" != *TOKEN* ]]
+	assert_failure
+	refute_output --partial "TOKEN"
 }
 
 @test "read: a read-only path inside a writable root stays read-only" {
 	ws_mkdir "$WS/vendor"
 	run as_user "$CORDON" run --workspace-write --read "$WS/vendor" -- touch "$WS/vendor/x"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"Read-only file system"* ]]
+	assert_failure
+	assert_output --partial "Read-only file system"
 }
 
 @test "status: NoNewPrivs is 1 and Seccomp is 2 inside" {
 	run as_user "$CORDON" run --read-only -- cat /proc/self/status
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'NoNewPrivs:\t1'* ]]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
+	assert_success
+	assert_output --partial $'NoNewPrivs:\t1'
+	assert_output --partial $'Seccomp:\t2'
 }
 
 @test "status: NoNewPrivs and Seccomp also hold with the network on" {
 	run as_user "$CORDON" run --workspace-write --network on -- cat /proc/self/status
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'NoNewPrivs:\t1'* ]]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
+	assert_success
+	assert_output --partial $'NoNewPrivs:\t1'
+	assert_output --partial $'Seccomp:\t2'
 }
 
 @test "status: no capabilities survive inside" {
 	run as_user "$CORDON" run --read-only -- grep -E '^Cap(Eff|Prm):' /proc/self/status
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'CapEff:\t0000000000000000'* ]]
-	[[ "$output" == *$'CapPrm:\t0000000000000000'* ]]
+	assert_success
+	assert_output --partial $'CapEff:\t0000000000000000'
+	assert_output --partial $'CapPrm:\t0000000000000000'
 }
 
 @test "network off: a TCP connect to a loopback listener fails" {
 	start_listener
 	# The listener is real: the same connect works outside the sandbox.
 	run as_user python3 -c "import socket; s=socket.create_connection(('127.0.0.1', $PORT)); print(s.recv(6))"
-	[[ "$output" == *hello* ]]
+	assert_output --partial "hello"
 	run as_user "$CORDON" run --read-only -- python3 -c "
 import socket
 try:
     socket.create_connection(('127.0.0.1', $PORT), timeout=2); print('CONNECTED')
 except OSError as e:
     print('errno', e.errno)"
-	[[ "$output" != *CONNECTED* ]]
-	[[ "$output" == *"errno 1"* ]]
+	refute_output --partial "CONNECTED"
+	assert_output --partial "errno 1"
 }
 
 @test "network off: only loopback exists in the network namespace" {
 	run as_user "$CORDON" run --read-only -- cat /proc/net/dev
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(printf '%s\n' "$output" | grep -c ':')" -eq 1 ]
-	[[ "$output" == *"lo:"* ]]
+	assert_output --partial "lo:"
 }
 
 @test "network off: Unix sockets can still be created" {
 	run as_user "$CORDON" run --read-only -- python3 -c "import socket; socket.socket(socket.AF_UNIX); print('unix-ok')"
-	[ "$status" -eq 0 ]
-	[ "$output" = unix-ok ]
+	assert_success
+	assert_output "unix-ok"
 }
 
 @test "network off: ptrace is denied" {
@@ -223,8 +223,8 @@ print('ptrace', r, ctypes.get_errno())"
 	start_listener
 	run as_user "$CORDON" run --workspace-write --network on -- python3 -c "
 import socket; s=socket.create_connection(('127.0.0.1', $PORT), timeout=5); print(s.recv(6))"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *hello* ]]
+	assert_success
+	assert_output --partial "hello"
 }
 
 @test "network on: creating an AF_VSOCK socket is denied" {
@@ -234,7 +234,7 @@ try:
     socket.socket(40, socket.SOCK_STREAM); print('CREATED')
 except OSError as e:
     print('errno', e.errno)"
-	[ "$output" = "errno 1" ]
+	assert_output "errno 1"
 }
 
 @test "tty: TIOCSTI is denied by the filter, not merely unsupported" {
@@ -245,19 +245,19 @@ try:
     fcntl.ioctl(0, termios.TIOCSTI, b'x')
 except OSError as e:
     print('errno', e.errno)" </dev/null
-	[ "$output" = "errno 1" ]
+	assert_output "errno 1"
 	run as_user python3 -c "
 import fcntl, termios
 try:
     fcntl.ioctl(0, termios.TIOCSTI, b'x')
 except OSError as e:
     print('errno', e.errno)" </dev/null
-	[ "$output" = "errno 25" ]
+	assert_output "errno 25"
 }
 
 @test "namespaces: the command is PID 2 under the sandbox's own init" {
 	run as_user "$CORDON" run --read-only -- sh -c 'echo $$; cat /proc/1/cmdline | tr "\0" " "'
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "${lines[0]}" = 2 ]
 	# cordon's inner stage on a careful launch, bwrap's init on a direct one (launch.bats).
 	[[ "${lines[1]}" == *--cordon-inner* || "${lines[1]}" == bwrap\ * ]]
@@ -265,27 +265,27 @@ except OSError as e:
 
 @test "namespaces: the user keeps its own uid inside" {
 	run as_user "$CORDON" run --read-only -- id -u
-	[ "$status" -eq 0 ]
-	[ "$output" = "$(as_user id -u)" ]
+	assert_success
+	assert_output -- "$(as_user id -u)"
 }
 
 @test "namespaces: a nested user namespace cannot be created" {
 	run as_user "$CORDON" run --read-only -- unshare -U true
-	[ "$status" -ne 0 ]
+	assert_failure
 }
 
 @test "proc: a fresh /proc shows only the sandbox's processes" {
 	# PID 1 is cordon's init, PID 2 the shell expanding the glob itself: nothing from the host.
 	run as_user "$CORDON" run --read-only -- sh -c 'echo /proc/[0-9]*'
-	[ "$status" -eq 0 ]
-	[ "$output" = "/proc/1 /proc/2" ]
+	assert_success
+	assert_output "/proc/1 /proc/2"
 }
 
 @test "proc: --no-proc mounts no fresh /proc" {
 	run as_user "$CORDON" explain --no-proc --read-only -- true
-	[[ "$output" != *$'\n--proc\n'* ]]
+	refute_output --partial $'\n--proc\n'
 	run as_user "$CORDON" run --no-proc --read-only -- sh -c 'ls /proc | grep -c "^[0-9]"'
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$output" -gt 3 ]
 }
 
@@ -294,45 +294,45 @@ except OSError as e:
 	# Masking part of /proc, as container runtimes do, makes the kernel refuse a fresh proc mount.
 	run as_user unshare --user --map-root-user --mount sh -c \
 		'mount --bind /dev/null /proc/keys && exec "$1" run --read-only -- sh -c "echo ran; grep ^Seccomp: /proc/self/status"' sh "$CORDON"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"cannot mount a fresh /proc"* ]]
-	[[ "$output" == *ran* ]]
-	[[ "$output" == *$'Seccomp:\t2'* ]]
+	assert_success
+	assert_output --partial "cannot mount a fresh /proc"
+	assert_output --partial "ran"
+	assert_output --partial $'Seccomp:\t2'
 }
 
 @test "exit status: the command's status passes through" {
 	run as_user "$CORDON" run --read-only -- sh -c 'exit 42'
-	[ "$status" -eq 42 ]
+	assert_failure 42
 }
 
 @test "exit status: a command killed by a signal gives 128+signal" {
 	run as_user "$CORDON" run --read-only -- sh -c 'kill -TERM $$'
-	[ "$status" -eq 143 ]
+	assert_failure 143
 }
 
 @test "exit status: a command that cannot be executed gives 127" {
 	run -127 as_user "$CORDON" run --read-only -- /nonexistent/program
-	[ "$status" -eq 127 ]
-	[[ "$output" == *"cannot execute /nonexistent/program"* ]]
+	assert_failure 127
+	assert_output --partial "cannot execute /nonexistent/program"
 }
 
 @test "descriptors: inherited descriptors above 2 are closed" {
 	run as_user bash -c "exec 7</etc/hostname 9</etc/passwd; '$CORDON' run --read-only -- ls /proc/self/fd"
-	[ "$status" -eq 0 ]
+	assert_success
 	# ls itself opens one descriptor for the directory it lists.
 	[ "$(printf '%s\n' "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
 }
 
 @test "descriptors: the command's stderr is the caller's stderr" {
 	run as_user sh -c "'$CORDON' run --read-only -- sh -c 'echo to-stderr >&2' 2>$BASE/err.txt"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$(cat "$BASE/err.txt")" = to-stderr ]
 }
 
 @test "orphans: processes left behind by the command are reaped, the run ends" {
 	run timeout 20 sh -c "setpriv --reuid=$TEST_USER --regid=$TEST_USER --init-groups -- '$CORDON' run --read-only -- sh -c '(sleep 1 &) ; echo parent-done'"
-	[ "$status" -eq 0 ]
-	[ "$output" = parent-done ]
+	assert_success
+	assert_output "parent-done"
 }
 
 @test "bwrap: a bwrap planted in the working directory is never used" {
@@ -341,14 +341,14 @@ except OSError as e:
 	chmod 755 "$WS/bin/bwrap"
 	chown -R "$TEST_USER:" "$WS/bin" 2>/dev/null || true
 	run as_user env PATH="$WS/bin:/usr/bin:/bin" "$CORDON" run --read-only -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	[ ! -e "$BASE/planted-ran" ]
 }
 
 @test "bwrap: with no bwrap on PATH and the bundled one off, the command is refused" {
 	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/empty" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"bubblewrap was not found on PATH"* ]]
+	assert_failure 1
+	assert_output --partial "bubblewrap was not found on PATH"
 	[ ! -e "$WS/ran" ]
 }
 
@@ -357,8 +357,8 @@ except OSError as e:
 	printf '#!/bin/sh\necho "usage: bwrap --bind SRC DEST --tmpfs DEST"\n' >"$BASE/oldbin/bwrap"
 	chmod 755 "$BASE/oldbin/bwrap"
 	run as_user env CORDON_NO_BUNDLED_BWRAP=1 PATH="$BASE/oldbin" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"unusable"* ]]
+	assert_failure 1
+	assert_output --partial "unusable"
 	[ ! -e "$WS/ran" ]
 }
 
@@ -367,15 +367,15 @@ except OSError as e:
 	printf '#!/bin/sh\necho i-am-bind "$@"\n' >"$BASE/cmds/--bind"
 	chmod 755 "$BASE/cmds/--bind"
 	run as_user "$CORDON" run --read-only -- "$BASE/cmds/--bind" / /
-	[ "$status" -eq 0 ]
-	[ "$output" = "i-am-bind / /" ]
+	assert_success
+	assert_output "i-am-bind / /"
 }
 
 @test "danger: a full-write, network-on profile runs the command directly" {
 	run as_user "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile '{"type":"disabled"}' -- sh -c 'grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status'
-	[ "$status" -eq 0 ]
-	[[ "$output" == *$'NoNewPrivs:\t0'* ]]
-	[[ "$output" == *$'Seccomp:\t0'* ]]
+	assert_success
+	assert_output --partial $'NoNewPrivs:\t0'
+	assert_output --partial $'Seccomp:\t0'
 }
 
 @test "danger: full write with the network off still filters the network" {
@@ -385,21 +385,22 @@ try:
     socket.socket(socket.AF_INET); print('CREATED')
 except OSError as e:
     print('errno', e.errno)"
-	[ "$output" = "errno 1" ]
+	assert_output "errno 1"
 }
 
 @test "bwrap: the --help probe is cached, and a changed bwrap is probed again" {
 	mkdir -p "$BASE/run" "$BASE/bw"
-	chown "$TEST_USER:" "$BASE/run" && chmod 700 "$BASE/run"
+	chown "$TEST_USER:" "$BASE/run"
+	chmod 700 "$BASE/run"
 	cp /usr/bin/bwrap "$BASE/bw/bwrap"
 	run as_user env XDG_RUNTIME_DIR="$BASE/run" PATH="$BASE/bw:/usr/bin:/bin" "$CORDON" run --read-only -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	run sh -c "cat $BASE/run/cordon-targets/bwrap-*"
 	[[ "$output" == "$BASE/bw/bwrap "* ]]
 	# Same path, different file: the cached answer must not be trusted.
 	printf '#!/bin/sh\necho "usage: bwrap --bind SRC DEST"\n' >"$BASE/bw/bwrap"
 	run as_user env CORDON_NO_BUNDLED_BWRAP=1 XDG_RUNTIME_DIR="$BASE/run" PATH="$BASE/bw" "$CORDON" run --read-only -- /bin/touch "$WS/ran"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *unusable* ]]
+	assert_failure 1
+	assert_output --partial "unusable"
 	[ ! -e "$WS/ran" ]
 }

@@ -73,7 +73,7 @@ snapshot() {
 		[ -x "$BASE/top/scripts/$script" ] || continue
 		run timeout 30 "$BASE/top/scripts/$script" --frobnicate
 		echo "$script: $status $output"
-		[ "$status" -eq 2 ]
+		assert_failure 2
 	done
 	snapshot >"$BASE/after"
 	diff "$BASE/before" "$BASE/after"
@@ -115,7 +115,7 @@ PY
 		'net-ws-net-tcp-host-loopback|skip|srt cannot express an enabled network|E40' \
 		'fs-ws-create|pass|PROBE create ok|E25'
 	run "$CORDON_TOP/scripts/report" summary "$BASE/host"
-	[ "$status" -eq 0 ]
+	assert_success
 	local md=$BASE/host/summary.md
 	# The first section is the verdict, one row per sandbox.
 	[ "$(grep -m1 '^## ' "$md")" = "## Verdict" ]
@@ -158,10 +158,10 @@ print(suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("e
 for f in suite.iter("failure"):
     print(f.get("type"))
 PY
-	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "conformance.codex 4 2 0 1 2026-12-02T09:00:00" ]
-	[ "${lines[1]}" = "known-weakness" ]
-	[ "${lines[2]}" = "new" ]
+	assert_success
+	assert_line --index 0 "conformance.codex 4 2 0 1 2026-12-02T09:00:00"
+	assert_line --index 1 "known-weakness"
+	assert_line --index 2 "new"
 }
 
 @test "junit: every JUnit file in reports/ is well-formed XML with test cases" {
@@ -187,8 +187,8 @@ assert sum(len(s.findall("testcase")) for s in suites) > 0
 
 @test "catalogue: every case's refs resolves, and every class has a case or says why not" {
 	run "$CORDON_TOP/scripts/catalogue-check"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"every refs resolves"* ]]
+	assert_success
+	assert_output --partial "every refs resolves"
 }
 
 @test "catalogue: an unknown class, a stray ref and a class without cases are each reported" {
@@ -218,10 +218,10 @@ EOF
 *Cases:* none yet.
 EOF
 	run "$CORDON_TOP/scripts/catalogue-check" --catalogue "$BASE/cat.md" --cases "$BASE/cases" --expectations "$BASE/exp"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"refs E99, which is not a class of the catalogue"* ]]
-	[[ "$output" == *"refs 'README.md' is neither a class"* ]]
-	[[ "$output" == *"refs CVE-2001-0001, which the catalogue names as no class's source"* ]]
-	[[ "$output" == *"E02: no case refs it and no '*No case:*' sentence says why"* ]]
+	assert_failure 1
+	assert_output --partial "refs E99, which is not a class of the catalogue"
+	assert_output --partial "refs 'README.md' is neither a class"
+	assert_output --partial "refs CVE-2001-0001, which the catalogue names as no class's source"
+	assert_output --partial "E02: no case refs it and no '*No case:*' sentence says why"
 	[[ "$output" == *'`fs-gone-*` on its Cases line matches no case'* ]]
 }

@@ -30,40 +30,40 @@ in_home() {
 
 @test "secrets: cordon run hides ~/.ssh by default" {
 	run in_home "$CORDON" run --read-only -- cat "$H/.ssh/id_ed25519"
-	[ "$status" -ne 0 ]
-	[[ "$output" != *SSH-KEY* ]]
+	assert_failure
+	refute_output --partial "SSH-KEY"
 }
 
 @test "secrets: a hidden file (~/.netrc) cannot be read either" {
 	run in_home "$CORDON" run --read-only -- cat "$H/.netrc"
-	[ "$status" -ne 0 ]
-	[[ "$output" != *NETRC-PASSWORD* ]]
+	assert_failure
+	refute_output --partial "NETRC-PASSWORD"
 }
 
 @test "secrets: the rest of the home directory stays readable" {
 	run in_home "$CORDON" run --read-only -- cat "$H/.bashrc"
-	[ "$status" -eq 0 ]
-	[ "$output" = harmless ]
+	assert_success
+	assert_output "harmless"
 }
 
 @test "secrets: --allow-secrets lets them through" {
 	run in_home "$CORDON" run --read-only --allow-secrets -- cat "$H/.ssh/id_ed25519" "$H/.config/gh/hosts.yml"
-	[ "$status" -eq 0 ]
+	assert_success
 	[ "$output" = $'SSH-KEY\nGH-TOKEN' ]
 }
 
 @test "secrets: hidden with --policy and with a writable home too" {
 	run in_home "$CORDON" run --policy - -- cat "$H/.ssh/id_ed25519" <<<'{"type":"read-only"}'
-	[ "$status" -ne 0 ]
-	[[ "$output" != *SSH-KEY* ]]
+	assert_failure
+	refute_output --partial "SSH-KEY"
 	run in_home "$CORDON" run -w "$H" -- sh -c "cat '$H/.ssh/id_ed25519'; rm -rf '$H/.ssh'"
-	[[ "$output" != *SSH-KEY* ]]
+	refute_output --partial "SSH-KEY"
 	[ -f "$H/.ssh/id_ed25519" ]
 }
 
 @test "secrets: a store that is not there leaves nothing behind" {
 	run in_home "$CORDON" run -w "$H" -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	[ ! -e "$H/.kube" ]
 	[ ! -e "$H/.gnupg" ]
 }
@@ -71,18 +71,20 @@ in_home() {
 @test "secrets: hidden under legacy Landlock too" {
 	[ "$(landlock_abi)" -gt 0 ] || skip "no Landlock on this kernel"
 	run in_home "$CORDON" explain --legacy-landlock -- true
-	[[ "$output" == *"pipeline: legacy-landlock"* ]]
+	assert_output --partial "pipeline: legacy-landlock"
 	run in_home "$CORDON" run --legacy-landlock -- cat "$H/.ssh/id_ed25519"
-	[ "$status" -ne 0 ]
-	[[ "$output" != *SSH-KEY* ]]
+	assert_failure
+	refute_output --partial "SSH-KEY"
 }
 
 @test "secrets: explain lists what is hidden and how to let it through" {
 	run in_home "$CORDON" explain --read-only -- true
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"secrets: hidden (cordon run's default; --allow-secrets lets them through): "* ]]
-	[[ "$output" == *"$H/.ssh"* && "$output" == *"$H/.netrc"* && "$output" == *"$H/.config/gh"* ]]
-	[[ "$output" == *"deny  $H/.ssh  [secret, skip if missing]"* ]]
+	assert_success
+	assert_output --partial "secrets: hidden (cordon run's default; --allow-secrets lets them through): "
+	assert_output --partial -- "$H/.ssh"
+	assert_output --partial -- "$H/.netrc"
+	assert_output --partial -- "$H/.config/gh"
+	assert_output --partial "deny  $H/.ssh  [secret, skip if missing]"
 	run in_home "$CORDON" explain --json --read-only -- true
 	printf '%s' "$output" | python3 -c '
 import json, sys
@@ -90,20 +92,20 @@ d = json.load(sys.stdin)["secrets"]
 assert not d["allowed"] and len(d["hidden"]) == 3, d
 '
 	run in_home "$CORDON" explain --allow-secrets --read-only -- true
-	[[ "$output" == *"secrets: let through (--allow-secrets)"* ]]
+	assert_output --partial "secrets: let through (--allow-secrets)"
 }
 
 @test "secrets: the helper hides none, as Codex's does not" {
 	run in_home "$HELPER" --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- cat "$H/.ssh/id_ed25519"
-	[ "$status" -eq 0 ]
-	[ "$output" = SSH-KEY ]
+	assert_success
+	assert_output "SSH-KEY"
 	run in_home "$CORDON" explain --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- true
-	[[ "$output" != *secret* ]]
+	refute_output --partial "secret"
 }
 
 @test "secrets: --allow-secrets is not a helper flag" {
 	run in_home "$CORDON" explain --allow-secrets --sandbox-policy-cwd "$WS" --permission-profile "$ro_profile" -- true
-	[ "$status" -eq 2 ]
+	assert_failure 2
 }
 
 @test "secrets: the man page lists every store of ref/src/secrets.def" {

@@ -9,60 +9,54 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	mkdir -m 700 "$BASE/rt"
-	if [ "$(id -u)" -eq 0 ]; then
-		chown "$TEST_USER:" "$BASE/rt"
-	fi
-	export XDG_RUNTIME_DIR=$BASE/rt
-	cd "$WS" || return 1
+	private_registry
 }
 
 teardown() {
 	common_teardown
 }
 
-# trapped SIG [cordon run flags...]: cordon run (SIGINT and SIGTERM at their
-# defaults, as from a terminal) on a shell that traps both and exits 42;
-# once it says ready, SIG goes to cordon.  Sets status to cordon's.
-trapped() {
-	local sig=$1 cmd
+# signalled SIG CMD...: CMD as the test user (SIGINT and SIGTERM at their
+# defaults, as from a terminal), its output in $BASE/out; once it says
+# ready, SIG goes to it.  Sets status and output as bats' run does.
+signalled() {
+	local sig=$1 pid
 	shift
-	# shellcheck disable=SC2054 # INT,TERM is one argument of env
-	cmd=(env --default-signal=INT,TERM "$CORDON" run "$@" -- sh -c 'trap "exit 42" INT TERM; echo ready; while :; do sleep 0.1; done')
-	# Not through a shell function: $! must be cordon itself.
-	if [ "$(id -u)" -eq 0 ]; then
-		cmd=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "${cmd[@]}")
-	fi
-	"${cmd[@]}" >"$BASE/out" 2>&1 &
-	local pid=$!
-	for _ in $(seq 100); do
-		grep -q ready "$BASE/out" && break
-		sleep 0.1
-	done
-	grep -q ready "$BASE/out"
+	as_user_bg env --default-signal=INT,TERM "$@" >"$BASE/out" 2>&1
+	pid=$!
+	wait_for 100 grep -q ready "$BASE/out"
 	kill -"$sig" "$pid"
 	status=0
 	wait "$pid" || status=$?
+	output=$(cat "$BASE/out")
+}
+
+# trapped SIG [cordon run flags...]: signalled SIG, on cordon run of a shell
+# that traps SIGINT and SIGTERM and exits 42.
+trapped() {
+	local sig=$1
+	shift
+	signalled "$sig" "$CORDON" run "$@" -- sh -c 'trap "exit 42" INT TERM; echo ready; while :; do sleep 0.1; done'
 }
 
 @test "signals: SIGINT reaches the command on a careful launch" {
 	trapped INT --read-only
-	[ "$status" -eq 42 ]
+	assert_failure 42
 }
 
 @test "signals: SIGINT reaches the command on a direct launch" {
 	as_user "$CORDON" run --read-only -- true
 	run as_user "$CORDON" explain --read-only -- true
-	[[ "$output" == *"launch: spawn"* ]]
+	assert_output --partial "launch: spawn"
 	trapped INT --read-only
-	[ "$status" -eq 42 ]
+	assert_failure 42
 }
 
 @test "signals: SIGTERM reaches the command on a direct launch with mount points to remove" {
 	as_user git init -q "$WS"
 	as_user "$CORDON" run --workspace-write -- true
 	trapped TERM --workspace-write
-	[ "$status" -eq 42 ]
+	assert_failure 42
 	[ ! -e "$WS/.codex" ]
 }
 
@@ -70,52 +64,43 @@ trapped() {
 	as_user "$CORDON" run --read-only -- true
 	export CORDON_CAREFUL=1
 	trapped INT --read-only
-	[ "$status" -eq 42 ]
+	assert_failure 42
 }
 
 @test "signals: SIGTERM reaches the command under legacy Landlock" {
 	[ "$(landlock_abi)" -gt 0 ] || skip "no Landlock on this kernel"
 	trapped TERM --legacy-landlock
-	[ "$status" -eq 42 ]
+	assert_failure 42
 }
 
 @test "signals: SIGINT reaches the command in managed proxy mode" {
 	start_listener
 	trapped INT --proxy "127.0.0.1:$PORT"
-	[ "$status" -eq 42 ]
+	assert_failure 42
 }
 
 @test "signals: a command that does not trap SIGTERM ends with 128+15" {
 	as_user "$CORDON" run --read-only -- true
-	cmd=(env --default-signal=TERM "$CORDON" run --read-only -- sh -c 'echo ready; exec sleep 60')
-	if [ "$(id -u)" -eq 0 ]; then
-		cmd=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "${cmd[@]}")
-	fi
-	"${cmd[@]}" >"$BASE/out" 2>&1 &
-	pid=$!
-	for _ in $(seq 100); do grep -q ready "$BASE/out" && break; sleep 0.1; done
-	kill -TERM "$pid"
-	st=0
-	wait "$pid" || st=$?
-	[ "$st" -eq 143 ]
+	signalled TERM "$CORDON" run --read-only -- sh -c 'echo ready; exec sleep 60'
+	assert_failure 143
 }
 
 @test "timeout: --timeout ends the sandbox and exits 124" {
 	SECONDS=0
 	run as_user "$CORDON" run --read-only --timeout 1 -- sleep 30
-	[ "$status" -eq 124 ]
+	assert_failure 124
 	[ "$SECONDS" -lt 10 ]
 }
 
 @test "timeout: a command that finishes in time keeps its status" {
 	run as_user "$CORDON" run --read-only --timeout 30 -- sh -c 'exit 3'
-	[ "$status" -eq 3 ]
+	assert_failure 3
 }
 
 @test "timeout: what the command left running ends with it" {
 	marker=cordon-timeout-$$-$RANDOM
 	run as_user "$CORDON" run --read-only --timeout 1 -- bash -c "(exec -a $marker sleep 60) & wait"
-	[ "$status" -eq 124 ]
+	assert_failure 124
 	sleep 0.5
 	run ! pgrep -f "^$marker"
 }
@@ -123,29 +108,29 @@ trapped() {
 @test "timeout: a command that ignores SIGTERM is killed after the grace period" {
 	SECONDS=0
 	run as_user "$CORDON" run --read-only --timeout 0.5s -- sh -c 'trap "" TERM; sleep 30'
-	[ "$status" -eq 124 ]
+	assert_failure 124
 	[ "$SECONDS" -lt 10 ]
 }
 
 @test "timeout: --timeout ends a legacy Landlock sandbox too" {
 	[ "$(landlock_abi)" -gt 0 ] || skip "no Landlock on this kernel"
 	run as_user "$CORDON" run --legacy-landlock --timeout 1 -- sleep 30
-	[ "$status" -eq 124 ]
+	assert_failure 124
 }
 
 @test "timeout: --timeout holds where no bwrap is needed (the whole disk writable)" {
 	run as_user "$CORDON" explain --allow-secrets -w / --network on -- true
-	[[ "$output" == *"pipeline: direct"* ]]
+	assert_output --partial "pipeline: direct"
 	run as_user "$CORDON" run --allow-secrets -w / --network on --timeout 1 -- sleep 30
-	[ "$status" -eq 124 ]
+	assert_failure 124
 }
 
 @test "timeout: --timeout takes timeout(1)'s durations, explain shows it, and others are refused" {
 	run as_user "$CORDON" explain --read-only --timeout 2m -- true
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"timeout: 120 s:"* ]]
+	assert_success
+	assert_output --partial "timeout: 120 s:"
 	run as_user "$CORDON" run --read-only --timeout 2x -- true
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[[ "$output" == *'--timeout: "2x" is no duration'* ]]
 }
 
@@ -153,13 +138,9 @@ trapped() {
 	as_user git init -q "$WS"
 	as_user "$CORDON" run --workspace-write -- true
 	marker=cordon-killed-$$-$RANDOM
-	cmd=("$CORDON" run --workspace-write -- bash -c "echo ready; exec -a $marker sleep 60")
-	if [ "$(id -u)" -eq 0 ]; then
-		cmd=(setpriv --reuid="$TEST_USER" --regid="$TEST_USER" --init-groups -- "${cmd[@]}")
-	fi
-	"${cmd[@]}" >"$BASE/out" 2>&1 &
+	as_user_bg "$CORDON" run --workspace-write -- bash -c "echo ready; exec -a $marker sleep 60" >"$BASE/out" 2>&1
 	pid=$!
-	for _ in $(seq 100); do grep -q ready "$BASE/out" && break; sleep 0.1; done
+	wait_for 100 grep -q ready "$BASE/out"
 	[ -d "$WS/.codex" ]
 	kill -KILL "$pid"
 	wait "$pid" || true
@@ -168,7 +149,7 @@ trapped() {
 	# The killed run could not remove its mount points; a read-only run does.
 	[ -d "$WS/.codex" ]
 	run as_user "$CORDON" run --read-only -- true
-	[ "$status" -eq 0 ]
+	assert_success
 	[ ! -e "$WS/.codex" ]
 	[ ! -e "$WS/.agents" ]
 }

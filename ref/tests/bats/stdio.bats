@@ -18,14 +18,9 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
-	mkdir -m 700 "$BASE/rt"
-	if [ "$(id -u)" -eq 0 ]; then
-		chown "$TEST_USER:" "$BASE/rt"
-	fi
-	export XDG_RUNTIME_DIR=$BASE/rt
+	private_registry
 	# The system's python3 (scripts/check's PATH), which the test user can run.
 	export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-	cd "$WS" || return 1
 	cat >"$BASE/pty.py" <<'PY'
 # pty.py [--type TEXT | --resize ROWS COLS] -- ARGV...: run ARGV on a new
 # terminal of its own (session leader, foreground); once it has printed
@@ -94,13 +89,13 @@ warm() { as_user "$CORDON" run --read-only -- true </dev/null >/dev/null 2>&1; }
 @test "stdio: pipes, /dev/null and a closed descriptor are passed as they are" {
 	run as_user bash -c '"$1" run --read-only -- readlink /proc/self/fd/0 /proc/self/fd/1 |
 		{ read -r a; read -r b; echo "$a $b $(readlink /proc/self/fd/0)"; }' _ "$CORDON"
-	[ "$status" -eq 0 ]
+	assert_success
 	read -r in out ours <<<"$output"
 	[ "$in" = /dev/null ]
 	[ "$out" = "$ours" ]
 	[[ "$out" == pipe:* ]]
 	run as_user "$CORDON" explain --read-only -- true <&-
-	[[ "$output" != *"stdio:"* ]]
+	refute_output --partial "stdio:"
 }
 
 @test "stdio: a socket pair (Node's, libuv's stdio) is passed as it is" {
@@ -111,7 +106,7 @@ p = subprocess.run([sys.argv[1], "run", "--read-only", "--", "python3", "-c",
     "import os, stat; print(stat.S_ISSOCK(os.fstat(1).st_mode))"], stdout=b)
 b.close()
 print(a.recv(100).decode().strip(), p.returncode)' "$CORDON"
-	[ "$output" = "True 0" ]
+	assert_output "True 0"
 }
 
 @test "stdio: 10 MB of output to a file outside the workspace arrive complete" {
@@ -152,8 +147,8 @@ for i in range(3000):
 		run --separate-stderr env CORDON_CAREFUL=$careful setpriv --reuid="$TEST_USER" \
 			--regid="$TEST_USER" --init-groups -- "$CORDON" run --read-only -- \
 			sh -c 'test -p /dev/stdin && exec sha256sum' <"$BASE/src"
-		[ "$status" -eq 0 ]
-		[ "$output" = "$want" ]
+		assert_success
+		assert_output -- "$want"
 	done
 }
 
@@ -229,14 +224,14 @@ print(repr(os.read(0, 10)))' <"$BASE/d"
 		[ -z "$(ls -A "$BASE/d")" ]
 	done
 	run as_user "$CORDON" explain --read-only -- true <"$BASE/d"
-	[[ "$output" == *"stdio: fd 0 is /dev/null, read-only (a directory"* ]]
+	assert_output --partial "stdio: fd 0 is /dev/null, read-only (a directory"
 }
 
 @test "stdio: explain says which descriptors are relayed, and why" {
 	user_file log ''
 	run as_user sh -c '"$1" explain --read-only -- true 2>>"$2"' sh "$CORDON" "$BASE/log"
-	[[ "$output" == *"stdio: fd 2 relayed (a regular file: the command could reopen, truncate or chmod it)"* ]]
-	[[ "$output" != *"stdio: fd 1"* ]]
+	assert_output --partial "stdio: fd 2 relayed (a regular file: the command could reopen, truncate or chmod it)"
+	refute_output --partial "stdio: fd 1"
 }
 
 @test "stdio: nothing of the relay reaches the command but 0, 1 and 2" {
@@ -295,11 +290,7 @@ print(repr(os.read(0, 10)))' <"$BASE/d"
 	marker=cordon-stdio-$$-$RANDOM
 	as_user "$CORDON" run --read-only -- bash -c "echo started; exec -a $marker sleep 60" >"$BASE/out" 2>&1 &
 	job=$!
-	for _ in $(seq 50); do
-		pgrep -f "^$marker" >/dev/null && break
-		sleep 0.1
-	done
-	pgrep -f "^$marker" >/dev/null
+	wait_for 50 pgrep -f "^$marker" >/dev/null
 	# cordon stays to relay: the oldest process naming the sleep is cordon itself.
 	outer=$(pgrep -o -f -- "-- bash -c echo started; exec -a $marker sleep 60")
 	[[ "$(tr '\0' ' ' </proc/"$outer"/cmdline)" == *"cordon run"* ]]
@@ -309,7 +300,7 @@ print(repr(os.read(0, 10)))' <"$BASE/d"
 	[ "$st" -eq 143 ]
 	# cordon waited for the sandbox to end before it exited.
 	run pgrep -f "^$marker"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	[ "$(cat "$BASE/out")" = started ]
 }
 
@@ -320,7 +311,7 @@ print(repr(os.read(0, 10)))' <"$BASE/d"
 stty -echo -icanon
 python3 -c "import fcntl, struct, termios; fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack(\"HHHH\", 5, 7, 0, 0))"
 echo "inside: $(stty size) $(test -t 0 && echo tty)"'
-		[ "$status" -eq 0 ]
+		assert_success
 		[ "$(field "$output" status)" -eq 0 ]
 		[[ "$(field "$output" output)" == *"inside: 5 7 tty"* ]]
 		[ "$(field "$output" same_termios)" = True ]
@@ -368,8 +359,8 @@ echo "inside: $(stty size) $(test -t 0 && echo tty)"'
 		mkdir -m 700 "$2/rt-ns" && export XDG_RUNTIME_DIR="$2/rt-ns"
 		{ "$1" run --read-only -- sh -c "test -p /dev/stdin && test -p /dev/stdout && exec head -c 5" \
 			>"$2/src.a"; cat >"$2/src.b"; } <"$2/src"' sh "$CORDON" "$BASE"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"cannot mount a fresh /proc"* ]]
+	assert_success
+	assert_output --partial "cannot mount a fresh /proc"
 	[ "$(stat -c %s "$BASE/src.a")" -eq 5 ]
 	cat "$BASE/src.a" "$BASE/src.b" | cmp - "$BASE/src"
 }

@@ -15,6 +15,7 @@
 #include "bwrap_vendored.h"
 
 static char *fmt(const char *, ...) __attribute__((format(printf, 1, 2)));
+static char *vfmt(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
 /* The option lines of a recent `bwrap --help`, minus --argv0 and --perms. */
 static const char *const help_lines[] = {
@@ -47,17 +48,24 @@ static const char *const help_lines[] = {
 #define LINE_PERMS "    --perms OCTAL                Permissions of the next file\n"
 
 static char *
+vfmt(const char *f, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, f, ap) < 0)
+		atf_tc_fail("vasprintf");
+	return s;
+}
+
+static char *
 fmt(const char *f, ...)
 {
 	va_list ap;
 	char *s;
-	int r;
 
 	va_start(ap, f);
-	r = vasprintf(&s, f, ap);
+	s = vfmt(f, ap);
 	va_end(ap);
-	if (r < 0)
-		atf_tc_fail("vasprintf");
 	return s;
 }
 
@@ -178,6 +186,89 @@ now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+/*
+ * The fixture of the tests that put fake bwraps on disk (kselftest's
+ * FIXTURE shape by hand, as ATF has none): fx_setup makes a fresh
+ * temporary directory; the fx_* makers put files in it and keep what they
+ * allocate; fx_teardown frees all of it and removes the directory.
+ */
+#define FX_MAX 16
+struct fx {
+	char *dir;
+	char *kept[FX_MAX];
+	size_t n;
+};
+
+static void
+fx_setup(struct fx *fx)
+{
+	fx->dir = make_tmpdir();
+	fx->n = 0;
+}
+
+static void
+fx_teardown(struct fx *fx)
+{
+	for (size_t i = 0; i < fx->n; i++)
+		free(fx->kept[i]);
+	remove_tmpdir(fx->dir);
+}
+
+/* Keep s (malloc'd) until fx_teardown; returns s. */
+static char *
+fx_keep(struct fx *fx, char *s)
+{
+	ATF_REQUIRE(fx->n < FX_MAX);
+	fx->kept[fx->n++] = s;
+	return s;
+}
+
+/* dir/sub/bwrap, a shell script running body, with the given mode. */
+static const char *
+fx_bwrap(struct fx *fx, const char *sub, const char *body, mode_t mode)
+{
+	return fx_keep(fx, put_bwrap(fx->dir, sub, body, mode));
+}
+
+/* dir/sub/bwrap answering --version and printing help for anything else. */
+static const char *
+fx_helpful_bwrap(struct fx *fx, const char *sub, const char *help)
+{
+	return fx_keep(fx, put_helpful_bwrap(fx->dir, sub, help));
+}
+
+/* fmt's string, kept until fx_teardown. */
+static const char *fx_fmt(struct fx *, const char *, ...) __attribute__((format(printf, 2, 3)));
+
+static const char *
+fx_fmt(struct fx *fx, const char *f, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, f);
+	s = vfmt(f, ap);
+	va_end(ap);
+	return fx_keep(fx, s);
+}
+
+/* bwrap_candidates(path, cwd) must give exactly want, in order (NULL-terminated). */
+static void
+check_candidates(const char *path, const char *cwd, const char *const *want)
+{
+	char **v = NULL;
+	size_t n = bwrap_candidates(path, cwd, &v), nw = 0;
+
+	while (want[nw] != NULL)
+		nw++;
+	ATF_CHECK_EQ_MSG(nw, n, "PATH %s from %s: %zu candidates, want %zu", path, cwd, n, nw);
+	for (size_t i = 0; i < n && i < nw; i++)
+		ATF_CHECK_STREQ(want[i], v[i]);
+	free_cands(v, n);
+}
+#define CHECK_CANDIDATES(path, cwd, ...) \
+	check_candidates((path), (cwd), (const char *const[]){ __VA_ARGS__, NULL })
 
 ATF_TC_WITHOUT_HEAD(help_with_argv0_and_perms_sets_both);
 ATF_TC_BODY(help_with_argv0_and_perms_sets_both, tc)
@@ -320,159 +411,114 @@ ATF_TC_BODY(bundled_bwrap_can_be_turned_off, tc)
 ATF_TC_WITHOUT_HEAD(candidates_follow_path_order);
 ATF_TC_BODY(candidates_follow_path_order, tc)
 {
-	char *dir = make_tmpdir();
-	char *a = put_bwrap(dir, "a/bin", "exit 0\n", 0755);
-	char *b = put_bwrap(dir, "b/bin", "exit 0\n", 0755);
-	char *path = fmt("%s/b/bin:%s/a/bin", dir, dir);
-	char **v;
-	size_t n = bwrap_candidates(path, "/", &v);
+	struct fx fx;
 
-	ATF_CHECK_EQ(2, n);
-	if (n == 2) {
-		ATF_CHECK_STREQ(b, v[0]);
-		ATF_CHECK_STREQ(a, v[1]);
-	}
-	free_cands(v, n);
-	free(path);
-	free(a);
-	free(b);
-	remove_tmpdir(dir);
+	fx_setup(&fx);
+	const char *a = fx_bwrap(&fx, "a/bin", "exit 0\n", 0755);
+	const char *b = fx_bwrap(&fx, "b/bin", "exit 0\n", 0755);
+
+	CHECK_CANDIDATES(fx_fmt(&fx, "%s/b/bin:%s/a/bin", fx.dir, fx.dir), "/", b, a);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(non_executable_bwrap_is_skipped);
 ATF_TC_BODY(non_executable_bwrap_is_skipped, tc)
 {
-	char *dir = make_tmpdir();
-	char *plain = put_bwrap(dir, "plain", "exit 0\n", 0644);
-	char *good = put_bwrap(dir, "good", "exit 0\n", 0755);
-	char *isdir = make_dirs(dir, "other/bwrap");
-	char *path = fmt("%s/plain:%s/other:%s/good", dir, dir, dir);
-	char **v;
-	size_t n = bwrap_candidates(path, "/", &v);
+	struct fx fx;
 
-	ATF_CHECK_EQ(1, n);
-	if (n >= 1)
-		ATF_CHECK_STREQ(good, v[0]);
-	free_cands(v, n);
-	free(path);
-	free(plain);
-	free(good);
-	free(isdir);
-	remove_tmpdir(dir);
+	fx_setup(&fx);
+	fx_bwrap(&fx, "plain", "exit 0\n", 0644);
+	const char *good = fx_bwrap(&fx, "good", "exit 0\n", 0755);
+
+	fx_keep(&fx, make_dirs(fx.dir, "other/bwrap"));
+	CHECK_CANDIDATES(fx_fmt(&fx, "%s/plain:%s/other:%s/good", fx.dir, fx.dir, fx.dir), "/",
+	    good);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(bwrap_inside_cwd_is_skipped);
 ATF_TC_BODY(bwrap_inside_cwd_is_skipped, tc)
 {
-	char *dir = make_tmpdir();
-	char *planted = put_bwrap(dir, "ws/node_modules/.bin", "exit 0\n", 0755);
-	char *sys = put_bwrap(dir, "sys/bin", "exit 0\n", 0755);
-	char *path = fmt("%s/ws/node_modules/.bin:%s/sys/bin", dir, dir);
-	char *ws = fmt("%s/ws", dir);
-	char **v;
-	size_t n = bwrap_candidates(path, ws, &v);
+	struct fx fx;
 
-	ATF_CHECK_EQ(1, n);
-	if (n >= 1)
-		ATF_CHECK_STREQ(sys, v[0]);
-	free_cands(v, n);
-	free(path);
-	free(ws);
-	free(planted);
-	free(sys);
-	remove_tmpdir(dir);
+	fx_setup(&fx);
+	fx_bwrap(&fx, "ws/node_modules/.bin", "exit 0\n", 0755);
+	const char *sys = fx_bwrap(&fx, "sys/bin", "exit 0\n", 0755);
+
+	CHECK_CANDIDATES(fx_fmt(&fx, "%s/ws/node_modules/.bin:%s/sys/bin", fx.dir, fx.dir),
+	    fx_fmt(&fx, "%s/ws", fx.dir), sys);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(root_cwd_keeps_every_candidate);
 ATF_TC_BODY(root_cwd_keeps_every_candidate, tc)
 {
-	char *dir = make_tmpdir();
-	char *planted = put_bwrap(dir, "ws/bin", "exit 0\n", 0755);
-	char *path = fmt("%s/ws/bin", dir);
-	char **v;
-	size_t n = bwrap_candidates(path, "/", &v);
+	struct fx fx;
 
-	ATF_CHECK_EQ(1, n);
-	if (n >= 1)
-		ATF_CHECK_STREQ(planted, v[0]);
-	free_cands(v, n);
-	free(path);
-	free(planted);
-	remove_tmpdir(dir);
+	fx_setup(&fx);
+	const char *planted = fx_bwrap(&fx, "ws/bin", "exit 0\n", 0755);
+
+	CHECK_CANDIDATES(fx_fmt(&fx, "%s/ws/bin", fx.dir), "/", planted);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(symlinked_bwrap_is_canonicalized);
 ATF_TC_BODY(symlinked_bwrap_is_canonicalized, tc)
 {
-	char *dir = make_tmpdir();
-	char *real = put_bwrap(dir, "libexec", "exit 0\n", 0755);
-	char *bin = make_dirs(dir, "bin");
-	char *link = fmt("%s/bwrap", bin);
-	char **v;
-	size_t n;
+	struct fx fx;
 
-	ATF_REQUIRE(symlink("../libexec/bwrap", link) == 0);
-	n = bwrap_candidates(bin, "/", &v);
-	ATF_CHECK_EQ(1, n);
-	if (n >= 1)
-		ATF_CHECK_STREQ(real, v[0]);
-	free_cands(v, n);
-	free(link);
-	free(bin);
-	free(real);
-	remove_tmpdir(dir);
+	fx_setup(&fx);
+	const char *real = fx_bwrap(&fx, "libexec", "exit 0\n", 0755);
+	const char *bin = fx_keep(&fx, make_dirs(fx.dir, "bin"));
+
+	ATF_REQUIRE(symlink("../libexec/bwrap", fx_fmt(&fx, "%s/bwrap", bin)) == 0);
+	CHECK_CANDIDATES(bin, "/", real);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(same_bwrap_twice_on_path_is_listed_once);
 ATF_TC_BODY(same_bwrap_twice_on_path_is_listed_once, tc)
 {
-	char *dir = make_tmpdir();
-	char *real = put_bwrap(dir, "bin", "exit 0\n", 0755);
-	char *alias = fmt("%s/alias", dir);
-	char *path = fmt("%s/bin:%s:%s/bin/", dir, alias, dir);
-	char **v;
-	size_t n;
+	struct fx fx;
+
+	fx_setup(&fx);
+	const char *real = fx_bwrap(&fx, "bin", "exit 0\n", 0755);
+	const char *alias = fx_fmt(&fx, "%s/alias", fx.dir);
 
 	ATF_REQUIRE(symlink("bin", alias) == 0);
-	n = bwrap_candidates(path, "/", &v);
-	ATF_CHECK_EQ(1, n);
-	if (n >= 1)
-		ATF_CHECK_STREQ(real, v[0]);
-	free_cands(v, n);
-	free(path);
-	free(alias);
-	free(real);
-	remove_tmpdir(dir);
+	CHECK_CANDIDATES(fx_fmt(&fx, "%s/bin:%s:%s/bin/", fx.dir, alias, fx.dir), "/", real);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(empty_or_relative_path_gives_no_candidate);
 ATF_TC_BODY(empty_or_relative_path_gives_no_candidate, tc)
 {
-	char *dir = make_tmpdir();
-	char *rel = put_bwrap(dir, "rel", "exit 0\n", 0755);
+	struct fx fx;
 	char **v = NULL;
 	size_t n;
 
+	fx_setup(&fx);
+	fx_bwrap(&fx, "rel", "exit 0\n", 0755);
 	ATF_CHECK_EQ(0, bwrap_candidates("", "/", &v));
 	ATF_CHECK(v == NULL);
 	ATF_CHECK_EQ(0, bwrap_candidates(NULL, "/", &v));
 	/* rel/bwrap exists relative to the current directory, yet must not count. */
-	ATF_REQUIRE(chdir(dir) == 0);
+	ATF_REQUIRE(chdir(fx.dir) == 0);
 	n = bwrap_candidates("rel:./rel::.", "/", &v);
 	ATF_CHECK_EQ(0, n);
 	free_cands(v, n);
 	ATF_REQUIRE(chdir("/") == 0);
-	free(rel);
-	remove_tmpdir(dir);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(probe_accepts_a_full_help);
 ATF_TC_BODY(probe_accepts_a_full_help, tc)
 {
-	char *dir = make_tmpdir();
-	char *help = make_help(NULL, LINE_ARGV0 LINE_PERMS);
-	char *bw = put_helpful_bwrap(dir, "bin", help);
+	struct fx fx;
 	struct bwrap_info info;
+
+	fx_setup(&fx);
+	const char *bw = fx_helpful_bwrap(&fx, "bin", fx_keep(&fx, make_help(NULL, LINE_ARGV0 LINE_PERMS)));
 
 	ATF_CHECK_EQ(0, bwrap_probe(bw, true, &info));
 	ATF_CHECK_MSG(info.unusable == NULL, "unusable: %s", info.unusable);
@@ -482,73 +528,71 @@ ATF_TC_BODY(probe_accepts_a_full_help, tc)
 	ATF_CHECK(info.feat.new_session);
 	ATF_CHECK_STREQ("bubblewrap 9.9.9", info.version == NULL ? "(null)" : info.version);
 	bwrap_info_free(&info);
-	free(bw);
-	free(help);
-	remove_tmpdir(dir);
+	fx_teardown(&fx);
+}
+
+/* bwrap_probe(bw) must fail, its reason naming why (NULL: any reason), within secs seconds. */
+static void
+check_probe_fails(const char *bw, const char *why, double secs)
+{
+	struct bwrap_info info;
+	double t0 = now(), elapsed;
+
+	ATF_CHECK_EQ(-1, bwrap_probe(bw, false, &info));
+	elapsed = now() - t0;
+	/* Loose bound: it must not have waited for a sleep to end. */
+	ATF_CHECK_MSG(elapsed < secs, "probe took %.1f s", elapsed);
+	if (why != NULL) {
+		ATF_CHECK(info.unusable != NULL);
+		if (info.unusable != NULL)
+			ATF_CHECK_MSG(strstr(info.unusable, why) != NULL, "unusable: %s",
+			    info.unusable);
+	}
+	bwrap_info_free(&info);
 }
 
 ATF_TC_WITHOUT_HEAD(probe_rejects_help_without_new_session);
 ATF_TC_BODY(probe_rejects_help_without_new_session, tc)
 {
-	char *dir = make_tmpdir();
-	char *help = make_help("--new-session", NULL);
-	char *bw = put_helpful_bwrap(dir, "bin", help);
-	struct bwrap_info info;
+	struct fx fx;
 
-	ATF_CHECK_EQ(-1, bwrap_probe(bw, false, &info));
-	ATF_CHECK(info.unusable != NULL);
-	if (info.unusable != NULL)
-		ATF_CHECK_MSG(strstr(info.unusable, "--new-session") != NULL,
-		    "unusable: %s", info.unusable);
-	bwrap_info_free(&info);
-	free(bw);
-	free(help);
-	remove_tmpdir(dir);
+	fx_setup(&fx);
+	check_probe_fails(fx_helpful_bwrap(&fx, "bin", fx_keep(&fx, make_help("--new-session", NULL))),
+	    "--new-session", 60.0);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(probe_gives_up_on_a_silent_bwrap);
 ATF_TC_BODY(probe_gives_up_on_a_silent_bwrap, tc)
 {
-	char *dir = make_tmpdir();
-	char *bw = put_bwrap(dir, "bin", "exec sleep 10\n", 0755);
-	struct bwrap_info info;
-	double t0 = now(), elapsed;
+	struct fx fx;
 
-	ATF_CHECK_EQ(-1, bwrap_probe(bw, false, &info));
-	elapsed = now() - t0;
-	/* Loose bound: it must not have waited for the sleep to end. */
-	ATF_CHECK_MSG(elapsed < 9.0, "probe took %.1f s", elapsed);
-	ATF_CHECK(info.unusable != NULL);
-	if (info.unusable != NULL)
-		ATF_CHECK_MSG(strstr(info.unusable, "did not answer") != NULL,
-		    "unusable: %s", info.unusable);
-	bwrap_info_free(&info);
-	free(bw);
-	remove_tmpdir(dir);
+	fx_setup(&fx);
+	check_probe_fails(fx_bwrap(&fx, "bin", "exec sleep 10\n", 0755), "did not answer", 9.0);
+	fx_teardown(&fx);
 }
 
 ATF_TC_WITHOUT_HEAD(probe_gives_up_on_a_bwrap_that_hangs_after_closing_output);
 ATF_TC_BODY(probe_gives_up_on_a_bwrap_that_hangs_after_closing_output, tc)
 {
-	char *dir = make_tmpdir();
-	char *bw = put_bwrap(dir, "bin", "exec >/dev/null 2>&1\nexec sleep 8\n", 0755);
-	struct bwrap_info info;
-	double t0 = now(), elapsed;
+	struct fx fx;
 
-	ATF_CHECK_EQ(-1, bwrap_probe(bw, false, &info));
-	elapsed = now() - t0;
-	ATF_CHECK_MSG(elapsed < 6.0, "probe took %.1f s, past its 3 s time-out", elapsed);
-	bwrap_info_free(&info);
-	free(bw);
-	remove_tmpdir(dir);
+	fx_setup(&fx);
+	/* Past its 3 s time-out, well before the sleep ends. */
+	check_probe_fails(fx_bwrap(&fx, "bin", "exec >/dev/null 2>&1\nexec sleep 8\n", 0755), NULL,
+	    6.0);
+	fx_teardown(&fx);
 }
 
 /* What a careful launch learned is found again, for the same file only. */
 ATF_TC_WITHOUT_HEAD(proc_outcome_is_kept_per_bwrap_file);
 ATF_TC_BODY(proc_outcome_is_kept_per_bwrap_file, tc)
 {
-	char *dir = make_tmpdir();
-	char *a = put_bwrap(dir, "a", "exit 0", 0755), *b = put_bwrap(dir, "b", "exit 0", 0755);
+	struct fx fx;
+
+	fx_setup(&fx);
+	const char *dir = fx.dir;
+	const char *a = fx_bwrap(&fx, "a", "exit 0", 0755), *b = fx_bwrap(&fx, "b", "exit 0", 0755);
 
 	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, a));
 	bwrap_proc_put(dir, a, PROC_MOUNTS);
@@ -559,47 +603,52 @@ ATF_TC_BODY(proc_outcome_is_kept_per_bwrap_file, tc)
 	bwrap_proc_forget(dir, b);
 	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, b));
 	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(NULL, a));
-	free(a);
-	free(b);
-	remove_tmpdir(dir);
+	fx_teardown(&fx);
 }
 
 /* A run with --no-proc says nothing about /proc, so it never overwrites what is known. */
 ATF_TC_WITHOUT_HEAD(no_proc_run_keeps_a_known_outcome);
 ATF_TC_BODY(no_proc_run_keeps_a_known_outcome, tc)
 {
-	char *dir = make_tmpdir(), *a = put_bwrap(dir, "a", "exit 0", 0755);
+	struct fx fx;
+
+	fx_setup(&fx);
+	const char *dir = fx.dir, *a = fx_bwrap(&fx, "a", "exit 0", 0755);
 
 	bwrap_proc_put(dir, a, PROC_NOT_TRIED);
 	ATF_CHECK_EQ(PROC_NOT_TRIED, bwrap_proc_get(dir, a));
 	bwrap_proc_put(dir, a, PROC_FAILS);
 	bwrap_proc_put(dir, a, PROC_NOT_TRIED);
 	ATF_CHECK_EQ(PROC_FAILS, bwrap_proc_get(dir, a));
-	free(a);
-	remove_tmpdir(dir);
+	fx_teardown(&fx);
 }
 
 /* A replaced bwrap (new inode, size or times) is a stranger: its outcome is unknown. */
 ATF_TC_WITHOUT_HEAD(replaced_bwrap_loses_its_proc_outcome);
 ATF_TC_BODY(replaced_bwrap_loses_its_proc_outcome, tc)
 {
-	char *dir = make_tmpdir(), *a = put_bwrap(dir, "a", "exit 0", 0755);
+	struct fx fx;
+
+	fx_setup(&fx);
+	const char *dir = fx.dir, *a = fx_bwrap(&fx, "a", "exit 0", 0755);
 
 	bwrap_proc_put(dir, a, PROC_MOUNTS);
 	ATF_REQUIRE(unlink(a) == 0);
-	free(put_bwrap(dir, "a", "exit 0 # a longer body", 0755));
+	fx_bwrap(&fx, "a", "exit 0 # a longer body", 0755);
 	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, a));
-	free(a);
-	remove_tmpdir(dir);
+	fx_teardown(&fx);
 }
 
 /* An entry whose key line does not match (a hash collision, a forged file) is ignored. */
 ATF_TC_WITHOUT_HEAD(proc_entry_with_another_key_is_ignored);
 ATF_TC_BODY(proc_entry_with_another_key_is_ignored, tc)
 {
-	char *dir = make_tmpdir(), *a = put_bwrap(dir, "a", "exit 0", 0755);
+	struct fx fx;
 	struct dirent *e;
 	DIR *d;
+
+	fx_setup(&fx);
+	const char *dir = fx.dir, *a = fx_bwrap(&fx, "a", "exit 0", 0755);
 
 	bwrap_proc_put(dir, a, PROC_FAILS);
 	ATF_REQUIRE((d = opendir(dir)) != NULL);
@@ -616,8 +665,7 @@ ATF_TC_BODY(proc_entry_with_another_key_is_ignored, tc)
 	}
 	closedir(d);
 	ATF_CHECK_EQ(PROC_UNKNOWN, bwrap_proc_get(dir, a));
-	free(a);
-	remove_tmpdir(dir);
+	fx_teardown(&fx);
 }
 
 ATF_TP_ADD_TCS(tp)

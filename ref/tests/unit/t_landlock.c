@@ -59,70 +59,76 @@ scan(const char *const *lines, bool *val)
 	return r;
 }
 
-ATF_TC_WITHOUT_HEAD(config_lines);
-ATF_TC_BODY(config_lines, tc)
-{
-	bool v;
+/* CHECK_SCAN(want, lines...): scanning these lines returns want. */
+#define CHECK_SCAN(want, ...)                                                  \
+	do {                                                                   \
+		const char *l_[] = { __VA_ARGS__, NULL };                      \
+		bool v_ = false;                                               \
+		ATF_CHECK_EQ_MSG((want), scan(l_, &v_), "lines: %s", #__VA_ARGS__); \
+	} while (0)
 
-	{
-		const char *l[] = { "[features]", "use_legacy_landlock = true", NULL };
-		v = false;
-		ATF_CHECK_EQ(1, scan(l, &v));
-		ATF_CHECK(v);
-	}
-	{
-		const char *l[] = { "  [ features ]  # c", "use_legacy_landlock=false # no", NULL };
-		v = true;
-		ATF_CHECK_EQ(1, scan(l, &v));
-		ATF_CHECK(!v);
-	}
-	{
-		const char *l[] = { "features.use_legacy_landlock = true\n", NULL };
-		v = false;
-		ATF_CHECK_EQ(1, scan(l, &v));
-		ATF_CHECK(v);
-	}
-	{
-		/* A dotted key under another table is that table's, not ours. */
-		const char *l[] = { "[profiles]", "features.use_legacy_landlock = true", NULL };
-		ATF_CHECK_EQ(0, scan(l, &v));
-	}
-	{
-		const char *l[] = { "use_legacy_landlock = true", NULL };
-		ATF_CHECK_EQ(0, scan(l, &v));
-	}
-	{
-		const char *l[] = { "[features]", "[tools]", "use_legacy_landlock = true", NULL };
-		ATF_CHECK_EQ(0, scan(l, &v));
-	}
-	{
-		const char *l[] = { "[[features]]", "use_legacy_landlock = true", NULL };
-		ATF_CHECK_EQ(0, scan(l, &v));
-	}
-	{
-		const char *l[] = { "[features]", "# use_legacy_landlock = maybe", "other = 1", NULL };
-		ATF_CHECK_EQ(0, scan(l, &v));
-	}
-	{
-		const char *l[] = { "[features]", "use_legacy_landlock_x = 1", NULL };
-		ATF_CHECK_EQ(0, scan(l, &v));
-	}
-	{
-		const char *l[] = { "[features]", "use_legacy_landlock = \"true\"", NULL };
-		ATF_CHECK_EQ(-1, scan(l, &v));
-	}
-	{
-		const char *l[] = { "[features]", "use_legacy_landlock = truely", NULL };
-		ATF_CHECK_EQ(-1, scan(l, &v));
-	}
-	{
-		const char *l[] = { "[features]", "use_legacy_landlock true", NULL };
-		ATF_CHECK_EQ(-1, scan(l, &v));
-	}
-	{
-		const char *l[] = { "features.use_legacy_landlock =", NULL };
-		ATF_CHECK_EQ(-1, scan(l, &v));
-	}
+ATF_TC_WITHOUT_HEAD(config_key_in_features_table_sets_the_flag);
+ATF_TC_BODY(config_key_in_features_table_sets_the_flag, tc)
+{
+	const char *l[] = { "[features]", "use_legacy_landlock = true", NULL };
+	bool v = false;
+
+	ATF_CHECK_EQ(1, scan(l, &v));
+	ATF_CHECK(v);
+}
+
+ATF_TC_WITHOUT_HEAD(config_spaces_and_comments_around_table_and_key);
+ATF_TC_BODY(config_spaces_and_comments_around_table_and_key, tc)
+{
+	const char *l[] = { "  [ features ]  # c", "use_legacy_landlock=false # no", NULL };
+	bool v = true;
+
+	ATF_CHECK_EQ(1, scan(l, &v));
+	ATF_CHECK(!v);
+}
+
+ATF_TC_WITHOUT_HEAD(config_dotted_key_at_top_level_sets_the_flag);
+ATF_TC_BODY(config_dotted_key_at_top_level_sets_the_flag, tc)
+{
+	const char *l[] = { "features.use_legacy_landlock = true\n", NULL };
+	bool v = false;
+
+	ATF_CHECK_EQ(1, scan(l, &v));
+	ATF_CHECK(v);
+}
+
+ATF_TC_WITHOUT_HEAD(config_key_outside_features_table_is_not_ours);
+ATF_TC_BODY(config_key_outside_features_table_is_not_ours, tc)
+{
+	/* A dotted key under another table is that table's, not ours. */
+	CHECK_SCAN(0, "[profiles]", "features.use_legacy_landlock = true");
+	/* At top level without the dotted table name. */
+	CHECK_SCAN(0, "use_legacy_landlock = true");
+	/* After the features table has ended. */
+	CHECK_SCAN(0, "[features]", "[tools]", "use_legacy_landlock = true");
+	/* In an array of tables of that name. */
+	CHECK_SCAN(0, "[[features]]", "use_legacy_landlock = true");
+}
+
+ATF_TC_WITHOUT_HEAD(config_commented_or_longer_key_is_ignored);
+ATF_TC_BODY(config_commented_or_longer_key_is_ignored, tc)
+{
+	CHECK_SCAN(0, "[features]", "# use_legacy_landlock = maybe", "other = 1");
+	CHECK_SCAN(0, "[features]", "use_legacy_landlock_x = 1");
+}
+
+ATF_TC_WITHOUT_HEAD(config_value_other_than_a_bare_boolean_is_an_error);
+ATF_TC_BODY(config_value_other_than_a_bare_boolean_is_an_error, tc)
+{
+	CHECK_SCAN(-1, "[features]", "use_legacy_landlock = \"true\"");
+	CHECK_SCAN(-1, "[features]", "use_legacy_landlock = truely");
+	CHECK_SCAN(-1, "features.use_legacy_landlock =");
+}
+
+ATF_TC_WITHOUT_HEAD(config_key_without_equals_sign_is_an_error);
+ATF_TC_BODY(config_key_without_equals_sign_is_an_error, tc)
+{
+	CHECK_SCAN(-1, "[features]", "use_legacy_landlock true");
 }
 
 ATF_TC_WITHOUT_HEAD(config_file_names_bad_line);
@@ -680,7 +686,13 @@ ATF_TC_BODY(truncate_guard_blocks_truncation_by_path, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, handled_mask_per_abi);
-	ATF_TP_ADD_TC(tp, config_lines);
+	ATF_TP_ADD_TC(tp, config_key_in_features_table_sets_the_flag);
+	ATF_TP_ADD_TC(tp, config_spaces_and_comments_around_table_and_key);
+	ATF_TP_ADD_TC(tp, config_dotted_key_at_top_level_sets_the_flag);
+	ATF_TP_ADD_TC(tp, config_key_outside_features_table_is_not_ours);
+	ATF_TP_ADD_TC(tp, config_commented_or_longer_key_is_ignored);
+	ATF_TP_ADD_TC(tp, config_value_other_than_a_bare_boolean_is_an_error);
+	ATF_TP_ADD_TC(tp, config_key_without_equals_sign_is_an_error);
 	ATF_TP_ADD_TC(tp, config_file_names_bad_line);
 	ATF_TP_ADD_TC(tp, decide_legacy_model);
 	ATF_TP_ADD_TC(tp, decide_stays_on_bwrap);

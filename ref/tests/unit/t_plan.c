@@ -138,149 +138,93 @@ check_golden(const char *shape_name, const struct shape *s)
 #define PROFILE(entries, net) "{\"type\":\"managed\",\"file_system\":{\"type\":\"restricted\"," \
 	"\"entries\":[" entries "]},\"network\":\"" net "\"}"
 
-ATF_TC_WITHOUT_HEAD(read_only_binds_root_read_only);
-ATF_TC_BODY(read_only_binds_root_read_only, tc)
-{
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
+/*
+ * GOLDEN_TC(test, golden, shape...): a test that plans one shape (the
+ * fields of struct shape, in order) and compares the argv with golden's
+ * files: kselftest's FIXTURE_VARIANT_ADD, by hand.
+ */
+#define GOLDEN_TC(tcname, golden, ...)                                         \
+	ATF_TC_WITHOUT_HEAD(tcname);                                           \
+	ATF_TC_BODY(tcname, tc)                                                \
+	{                                                                      \
+		const struct shape s = { __VA_ARGS__ };                        \
+									       \
+		check_golden((golden), &s);                                    \
+	}
 
-	check_golden("read-only", &s);
-}
+GOLDEN_TC(read_only_binds_root_read_only, "read-only",
+	    "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, false, false, false, 0)
 
-ATF_TC_WITHOUT_HEAD(workspace_write_protects_git_and_masks_missing_metadata);
-ATF_TC_BODY(workspace_write_protects_git_and_masks_missing_metadata, tc)
-{
-	struct shape s = { "d /home/dev/ws/.git/hooks\nf /home/dev/ws/main.c int main;\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
-		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
+GOLDEN_TC(workspace_write_protects_git_and_masks_missing_metadata, "workspace-write",
+	    "d /home/dev/ws/.git/hooks\nf /home/dev/ws/main.c int main;\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    "{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
+	    "restricted"), "/home/dev/ws", NULL, false, false, false, 0)
 
-	check_golden("workspace-write", &s);
-}
+GOLDEN_TC(specificity_worked_example_repo_a_b, "repo-a-b",
+	    "d /repo/a/b\nf /repo/a/s.txt secret\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/repo", "write") "," PATH_ENTRY("/repo/a", "none") ","
+	    PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false, false, false, 0)
 
-ATF_TC_WITHOUT_HEAD(specificity_worked_example_repo_a_b);
-ATF_TC_BODY(specificity_worked_example_repo_a_b, tc)
-{
-	struct shape s = { "d /repo/a/b\nf /repo/a/s.txt secret\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/repo", "write") "," PATH_ENTRY("/repo/a", "none") ","
-		PATH_ENTRY("/repo/a/b", "write"), "restricted"), "/repo", NULL, false, false, false, 0 };
+GOLDEN_TC(restricted_read_starts_from_tmpfs_and_binds_inner_stage, "minimal",
+	    "d /home/dev/ws\n",
+	    PROFILE("{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"minimal\"}},\"access\":\"read\"},"
+	    "{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"project_roots\"}},\"access\":\"write\"}",
+	    "restricted"), "/home/dev/ws", NULL, false, false, false, 0)
 
-	check_golden("repo-a-b", &s);
-}
+GOLDEN_TC(deny_hides_directory_and_file, "deny",
+	    "d /home/dev/ws/secrets\nf /home/dev/ws/.env KEY=1\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    PATH_ENTRY("/home/dev/ws/secrets", "deny") "," PATH_ENTRY("/home/dev/ws/.env", "deny") ","
+	    PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false, false, false, 0)
 
-ATF_TC_WITHOUT_HEAD(restricted_read_starts_from_tmpfs_and_binds_inner_stage);
-ATF_TC_BODY(restricted_read_starts_from_tmpfs_and_binds_inner_stage, tc)
-{
-	struct shape s = { "d /home/dev/ws\n",
-		PROFILE("{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"minimal\"}},\"access\":\"read\"},"
-		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"project_roots\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
+GOLDEN_TC(gitdir_pointer_target_is_protected, "gitdir",
+	    "f /home/dev/wt/.git gitdir: realgit\nd /home/dev/wt/realgit/hooks\n"
+	    "f /home/dev/wt2/.git gitdir: /home/dev/main/.git/worktrees/wt2\n"
+	    "d /home/dev/main/.git/worktrees/wt2\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/wt", "write") "," PATH_ENTRY("/home/dev/wt2", "write"),
+	    "restricted"), "/home/dev/wt", NULL, false, false, false, 0)
 
-	check_golden("minimal", &s);
-}
-
-ATF_TC_WITHOUT_HEAD(deny_hides_directory_and_file);
-ATF_TC_BODY(deny_hides_directory_and_file, tc)
-{
-	struct shape s = { "d /home/dev/ws/secrets\nf /home/dev/ws/.env KEY=1\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
-		PATH_ENTRY("/home/dev/ws/secrets", "deny") "," PATH_ENTRY("/home/dev/ws/.env", "deny") ","
-		PATH_ENTRY("/home/dev/.ssh", "deny"), "restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
-
-	check_golden("deny", &s);
-}
-
-ATF_TC_WITHOUT_HEAD(gitdir_pointer_target_is_protected);
-ATF_TC_BODY(gitdir_pointer_target_is_protected, tc)
-{
-	struct shape s = { "f /home/dev/wt/.git gitdir: realgit\nd /home/dev/wt/realgit/hooks\n"
-		"f /home/dev/wt2/.git gitdir: /home/dev/main/.git/worktrees/wt2\n"
-		"d /home/dev/main/.git/worktrees/wt2\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/wt", "write") "," PATH_ENTRY("/home/dev/wt2", "write"),
-		"restricted"), "/home/dev/wt", NULL, false, false, false, 0 };
-
-	check_golden("gitdir", &s);
-}
-
-ATF_TC_WITHOUT_HEAD(network_on_keeps_network_namespace);
-ATF_TC_BODY(network_on_keeps_network_namespace, tc)
-{
-	struct shape s = { "d /home/dev/ws\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, false, false, 0 };
-
-	check_golden("network-on", &s);
-}
+GOLDEN_TC(network_on_keeps_network_namespace, "network-on",
+	    "d /home/dev/ws\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+	    "/home/dev/ws", NULL, false, false, false, 0)
 
 /* Proxy mode unshares the network even for a policy that allows it, and binds the sockets. */
-ATF_TC_WITHOUT_HEAD(managed_proxy_unshares_network_and_binds_socket_dir);
-ATF_TC_BODY(managed_proxy_unshares_network_and_binds_socket_dir, tc)
-{
-	struct shape s = { "d /home/dev/ws\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, true, false, 0 };
-
-	check_golden("managed-proxy", &s);
-}
+GOLDEN_TC(managed_proxy_unshares_network_and_binds_socket_dir, "managed-proxy",
+	    "d /home/dev/ws\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+	    "/home/dev/ws", NULL, false, true, false, 0)
 
 /* A writable disk takes no shortcut in proxy mode: the whole root bound writable, net unshared. */
-ATF_TC_WITHOUT_HEAD(managed_proxy_with_full_write_still_uses_bwrap);
-ATF_TC_BODY(managed_proxy_with_full_write_still_uses_bwrap, tc)
-{
-	struct shape s = { "d /home/dev/ws\n", "{\"type\":\"disabled\"}", "/home/dev/ws", NULL,
-		false, true, false, 0 };
+GOLDEN_TC(managed_proxy_with_full_write_still_uses_bwrap, "managed-proxy-full-write",
+	    "d /home/dev/ws\n", "{\"type\":\"disabled\"}", "/home/dev/ws", NULL,
+	    false, true, false, 0)
 
-	check_golden("managed-proxy-full-write", &s);
-}
+GOLDEN_TC(no_proc_omits_proc_mount, "no-proc",
+	    "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true, false, false, 0)
 
-ATF_TC_WITHOUT_HEAD(no_proc_omits_proc_mount);
-ATF_TC_BODY(no_proc_omits_proc_mount, tc)
-{
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws", NULL, true, false, false, 0 };
+GOLDEN_TC(symlinked_writable_root_binds_its_target, "symlinked-root",
+	    "d /data/ws/.git\nl /home/dev/ws /data/ws\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+	    "/home/dev/ws", NULL, false, false, false, 0)
 
-	check_golden("no-proc", &s);
-}
+GOLDEN_TC(empty_metadata_dir_is_masked_like_a_missing_one, "empty-metadata",
+	    "d /home/dev/ws/.codex\nd /home/dev/ws/.agents/skills\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+	    "/home/dev/ws", NULL, false, false, false, 0)
 
-ATF_TC_WITHOUT_HEAD(symlinked_writable_root_binds_its_target);
-ATF_TC_BODY(symlinked_writable_root_binds_its_target, tc)
-{
-	struct shape s = { "d /data/ws/.git\nl /home/dev/ws /data/ws\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false, false, 0 };
+GOLDEN_TC(missing_read_path_in_writable_root_cannot_be_created, "missing-read",
+	    "d /home/dev/ws\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    PATH_ENTRY("/home/dev/ws/build/out", "read") "," PATH_ENTRY("/home/dev/missing-root", "write"),
+	    "restricted"), "/home/dev/ws", NULL, false, false, false, 0)
 
-	check_golden("symlinked-root", &s);
-}
-
-ATF_TC_WITHOUT_HEAD(empty_metadata_dir_is_masked_like_a_missing_one);
-ATF_TC_BODY(empty_metadata_dir_is_masked_like_a_missing_one, tc)
-{
-	struct shape s = { "d /home/dev/ws/.codex\nd /home/dev/ws/.agents/skills\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false, false, 0 };
-
-	check_golden("empty-metadata", &s);
-}
-
-ATF_TC_WITHOUT_HEAD(missing_read_path_in_writable_root_cannot_be_created);
-ATF_TC_BODY(missing_read_path_in_writable_root_cannot_be_created, tc)
-{
-	struct shape s = { "d /home/dev/ws\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
-		PATH_ENTRY("/home/dev/ws/build/out", "read") "," PATH_ENTRY("/home/dev/missing-root", "write"),
-		"restricted"), "/home/dev/ws", NULL, false, false, false, 0 };
-
-	check_golden("missing-read", &s);
-}
-
-ATF_TC_WITHOUT_HEAD(tmp_writable_root_keeps_registry_read_only);
-ATF_TC_BODY(tmp_writable_root_keeps_registry_read_only, tc)
-{
-	struct shape s = { "d /tmp/cordon-targets-1000\nd /home/dev/ws\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
-		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"tmpdir\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", "/tmp", false, false, false, 0 };
-
-	check_golden("tmp-registry", &s);
-}
+GOLDEN_TC(tmp_writable_root_keeps_registry_read_only, "tmp-registry",
+	    "d /tmp/cordon-targets-1000\nd /home/dev/ws\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    "{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"tmpdir\"}},\"access\":\"write\"}",
+	    "restricted"), "/home/dev/ws", "/tmp", false, false, false, 0)
 
 ATF_TC_WITHOUT_HEAD(writable_root_the_user_cannot_write_gets_no_masks);
 ATF_TC_BODY(writable_root_the_user_cannot_write_gets_no_masks, tc)
@@ -320,11 +264,9 @@ check_launch(const struct shape *s, enum launch_mode want)
 	}
 }
 
-ATF_TC_WITHOUT_HEAD(direct_read_only_execs_bwrap_with_the_filter_on_fd_3);
-ATF_TC_BODY(direct_read_only_execs_bwrap_with_the_filter_on_fd_3, tc)
-{
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
-		NULL, false, false, true, 0 };
+GOLDEN_TC(direct_read_only_execs_bwrap_with_the_filter_on_fd_3, "landlock-direct",
+	    "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
+	    NULL, false, false, true, 0 };
 
 	check_golden("read-only-direct", &s);
 	check_launch(&s, LAUNCH_EXEC);
@@ -335,7 +277,7 @@ ATF_TC_WITHOUT_HEAD(direct_read_only_spawns_with_info_fd_when_cordon_stays);
 ATF_TC_BODY(direct_read_only_spawns_with_info_fd_when_cordon_stays, tc)
 {
 	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
-		NULL, false, false, true, 0 };
+	    NULL, false, false, true, 0 };
 	char err[512] = "", *got;
 
 	stay = true;
@@ -356,8 +298,8 @@ ATF_TC_WITHOUT_HEAD(direct_workspace_write_spawns_to_remove_mount_targets);
 ATF_TC_BODY(direct_workspace_write_spawns_to_remove_mount_targets, tc)
 {
 	struct shape s = { "d /home/dev/ws/.git\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false, true, 0 };
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+	    "/home/dev/ws", NULL, false, false, true, 0 };
 
 	check_golden("workspace-write-direct", &s);
 	check_launch(&s, LAUNCH_SPAWN);
@@ -368,31 +310,21 @@ ATF_TC_BODY(landlock_stage_follows_bwrap_on_a_direct_launch, tc)
 {
 	/* Only the outermost writable roots are granted: /home/dev/ws covers ws/sub. */
 	struct shape s = { "d /home/dev/ws/.git\nd /home/dev/ws/sub\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
-		PATH_ENTRY("/home/dev/ws/sub", "write") ","
-		"{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
-		"restricted"), "/home/dev/ws", NULL, false, false, true, 6 };
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    PATH_ENTRY("/home/dev/ws/sub", "write") ","
+	    "{\"path\":{\"type\":\"special\",\"value\":{\"kind\":\"slash_tmp\"}},\"access\":\"write\"}",
+	    "restricted"), "/home/dev/ws", NULL, false, false, true, 6)
 
-	check_golden("landlock-direct", &s);
-}
+GOLDEN_TC(landlock_joins_the_careful_inner_stage, "landlock-careful",
+	    "d /home/dev/ws\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+	    "/home/dev/ws", NULL, true, false, false, 2)
 
-ATF_TC_WITHOUT_HEAD(landlock_joins_the_careful_inner_stage);
-ATF_TC_BODY(landlock_joins_the_careful_inner_stage, tc)
-{
-	struct shape s = { "d /home/dev/ws\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, true, false, false, 2 };
-
-	check_golden("landlock-careful", &s);
-}
-
-ATF_TC_WITHOUT_HEAD(direct_workspace_write_with_all_metadata_execs);
-ATF_TC_BODY(direct_workspace_write_with_all_metadata_execs, tc)
-{
-	struct shape s = { "f /home/dev/ws/.git/HEAD x\nf /home/dev/ws/.codex/c x\n"
-		"f /home/dev/ws/.agents/a x\nf /home/dev/ws/.aws/config x\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
-		"/home/dev/ws", NULL, false, false, true, 0 };
+GOLDEN_TC(direct_workspace_write_with_all_metadata_execs, "network-on-direct",
+	    "f /home/dev/ws/.git/HEAD x\nf /home/dev/ws/.codex/c x\n"
+	    "f /home/dev/ws/.agents/a x\nf /home/dev/ws/.aws/config x\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "restricted"),
+	    "/home/dev/ws", NULL, false, false, true, 0 };
 
 	check_launch(&s, LAUNCH_EXEC);
 }
@@ -401,28 +333,18 @@ ATF_TC_WITHOUT_HEAD(direct_network_on_loads_the_vsock_filter);
 ATF_TC_BODY(direct_network_on_loads_the_vsock_filter, tc)
 {
 	struct shape s = { "d /home/dev/ws\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, false, true, 0 };
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+	    "/home/dev/ws", NULL, false, false, true, 0)
 
-	check_golden("network-on-direct", &s);
-}
-
-ATF_TC_WITHOUT_HEAD(direct_no_proc_keeps_the_pid_namespace);
-ATF_TC_BODY(direct_no_proc_keeps_the_pid_namespace, tc)
-{
-	struct shape s = { "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
-		NULL, true, false, true, 0 };
-
-	check_golden("no-proc-direct", &s);
-}
+GOLDEN_TC(direct_no_proc_keeps_the_pid_namespace, "no-proc-direct",
+	    "d /home/dev/ws\n", PROFILE(ROOT_READ, "restricted"), "/home/dev/ws",
+	    NULL, true, false, true, 0)
 
 /* The proxy routes are started by the inner stage: proxy mode never goes direct. */
-ATF_TC_WITHOUT_HEAD(direct_managed_proxy_stays_careful);
-ATF_TC_BODY(direct_managed_proxy_stays_careful, tc)
-{
-	struct shape s = { "d /home/dev/ws\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
-		"/home/dev/ws", NULL, false, true, true, 0 };
+GOLDEN_TC(direct_managed_proxy_stays_careful, "dotdot-after-link",
+	    "d /home/dev/ws\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write"), "enabled"),
+	    "/home/dev/ws", NULL, false, true, true, 0 };
 
 	check_golden("managed-proxy", &s);
 	check_launch(&s, LAUNCH_CAREFUL);
@@ -485,13 +407,10 @@ ATF_TC_BODY(dotdot_after_a_symlink_means_what_the_kernel_makes_of_it, tc)
 	 * root, so it is followed, and the deny lands on the real sibling.
 	 */
 	struct shape s = { "d /home/dev/ws\nd /home/dev/real\nf /home/dev/secret key\n"
-		"f /home/dev/ws/secret decoy\nl /opt/link /home/dev/real\n",
-		PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
-		PATH_ENTRY("/opt/link/../secret", "deny"), "restricted"),
-		"/home/dev/ws", NULL, false, false, false, 0 };
-
-	check_golden("dotdot-after-link", &s);
-}
+	    "f /home/dev/ws/secret decoy\nl /opt/link /home/dev/real\n",
+	    PROFILE(ROOT_READ "," PATH_ENTRY("/home/dev/ws", "write") ","
+	    PATH_ENTRY("/opt/link/../secret", "deny"), "restricted"),
+	    "/home/dev/ws", NULL, false, false, false, 0)
 
 ATF_TC_WITHOUT_HEAD(dotdot_after_a_missing_component_is_refused);
 ATF_TC_BODY(dotdot_after_a_missing_component_is_refused, tc)
@@ -558,8 +477,9 @@ ATF_TC_BODY(codex_daemon_and_wsl_sockets_are_hidden_in_every_restricted_view, tc
 	hidden = NULL;
 }
 
-ATF_TC_WITHOUT_HEAD(full_write_policy_needs_no_bwrap);
-ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
+/* check_modes(profile, pipeline, seccomp): the pipeline and seccomp mode of profile over base_fs. */
+static void
+check_modes(const char *profile, enum pipeline pl, enum seccomp_mode sm)
 {
 	struct policy pol;
 	struct rules rs;
@@ -567,37 +487,29 @@ ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
 	struct fsview *fs = fsview_mem_new(base_fs, NULL);
 	struct resolve_ctx rc = { "/home/dev", NULL, fs, NULL };
 
-	ATF_REQUIRE(policy_parse_profile("{\"type\":\"disabled\"}", &pol, err, sizeof(err)) == 0);
+	ATF_REQUIRE(policy_parse_profile(profile, &pol, err, sizeof(err)) == 0);
 	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
-	ATF_CHECK_EQ(PIPELINE_DIRECT, plan_pipeline(&rs));
-	rules_free(&rs);
-	policy_free(&pol);
-	ATF_REQUIRE(policy_parse_profile("{\"type\":\"managed\",\"file_system\":{\"type\":\"unrestricted\"},"
-	    "\"network\":\"restricted\"}", &pol, err, sizeof(err)) == 0);
-	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
-	ATF_CHECK_EQ(PIPELINE_SECCOMP, plan_pipeline(&rs));
-	ATF_CHECK_EQ(SECCOMP_RESTRICTED, plan_seccomp_mode(&rs));
+	ATF_CHECK_EQ_MSG(pl, plan_pipeline(&rs), "pipeline of %s", profile);
+	/* The seccomp mode means nothing where there is no sandbox at all. */
+	if (pl != PIPELINE_DIRECT)
+		ATF_CHECK_EQ_MSG(sm, plan_seccomp_mode(&rs), "seccomp mode of %s", profile);
 	rules_free(&rs);
 	policy_free(&pol);
 	fsview_mem_free(fs);
 }
 
+ATF_TC_WITHOUT_HEAD(full_write_policy_needs_no_bwrap);
+ATF_TC_BODY(full_write_policy_needs_no_bwrap, tc)
+{
+	check_modes("{\"type\":\"disabled\"}", PIPELINE_DIRECT, 0);
+	check_modes("{\"type\":\"managed\",\"file_system\":{\"type\":\"unrestricted\"},"
+	    "\"network\":\"restricted\"}", PIPELINE_SECCOMP, SECCOMP_RESTRICTED);
+}
+
 ATF_TC_WITHOUT_HEAD(network_on_with_restricted_fs_uses_vsock_filter);
 ATF_TC_BODY(network_on_with_restricted_fs_uses_vsock_filter, tc)
 {
-	struct policy pol;
-	struct rules rs;
-	char err[256];
-	struct fsview *fs = fsview_mem_new(base_fs, NULL);
-	struct resolve_ctx rc = { "/home/dev", NULL, fs, NULL };
-
-	ATF_REQUIRE(policy_parse_profile(PROFILE(ROOT_READ, "enabled"), &pol, err, sizeof(err)) == 0);
-	ATF_REQUIRE(rules_resolve(&pol, &rc, &rs, err, sizeof(err)) == 0);
-	ATF_CHECK_EQ(PIPELINE_BWRAP, plan_pipeline(&rs));
-	ATF_CHECK_EQ(SECCOMP_VM, plan_seccomp_mode(&rs));
-	rules_free(&rs);
-	policy_free(&pol);
-	fsview_mem_free(fs);
+	check_modes(PROFILE(ROOT_READ, "enabled"), PIPELINE_BWRAP, SECCOMP_VM);
 }
 
 ATF_TC_WITHOUT_HEAD(command_named_like_an_option_follows_the_separator);
