@@ -309,13 +309,6 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 		    err, errlen) < 0)
 			return EXIT_POLICY;
 		pr->have_bwrap = true;
-		/*
-		 * bwrap's --disable-userns writes max_user_namespaces under
-		 * /proc/sys, which containers mount read-only: bwrap would refuse
-		 * to start.  The filter denies nested user namespaces by itself.
-		 */
-		if (pr->bwrap.feat.disable_userns && sysprobe_proc_sys_readonly())
-			pr->bwrap.feat.disable_userns = false;
 		if (probe_version && !pr->bwrap.vendored) {
 			char *path = xstrdup(pr->bwrap.path);
 
@@ -323,6 +316,13 @@ sandbox_prepare(struct invocation *inv, struct prepared *pr, bool probe_version,
 			bwrap_probe(path, true, &pr->bwrap);
 			free(path);
 		}
+		/*
+		 * bwrap's --disable-userns writes max_user_namespaces under
+		 * /proc/sys, which containers mount read-only: bwrap would refuse
+		 * to start.  The filter denies nested user namespaces by itself.
+		 */
+		if (pr->bwrap.feat.disable_userns && sysprobe_proc_sys_readonly())
+			pr->bwrap.feat.disable_userns = false;
 	}
 	/* The resolver's remembered answers, not realpath's readlink per component. */
 	if ((ccwd = command_cwd(inv, err, errlen)) == NULL)
