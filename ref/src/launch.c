@@ -95,7 +95,9 @@ info_pipe(const struct plan *p, int fds[2])
 bool
 proc_mount_failed(const char *s)
 {
-	return strstr(s, "Can't mount proc") != NULL && strstr(s, "/newroot/proc") != NULL &&
+	/* "on /newroot/proc" up to bwrap 0.11, "on /proc" from 0.12 (the bundled one). */
+	return (strstr(s, "Can't mount proc on /newroot/proc") != NULL ||
+	    strstr(s, "Can't mount proc on /proc") != NULL) &&
 	    (strstr(s, "Invalid argument") != NULL || strstr(s, "Operation not permitted") != NULL ||
 	    strstr(s, "Permission denied") != NULL);
 }

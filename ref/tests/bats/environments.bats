@@ -86,3 +86,16 @@ in_container() {
 	assert_success
 	refute_output --partial -- "--disable-userns"
 }
+
+@test "no fresh /proc, no bwrap on PATH: the bundled bwrap (0.12's words) also gets the retry without /proc" {
+	cd "$WS"
+	# Masking part of /proc forbids a fresh proc mount; bwrap 0.12 says
+	# "Can't mount proc on /proc", older ones "on /newroot/proc".
+	[ -e /proc/keys ] || skip "no /proc/keys to mask"
+	run unshare --mount sh -c 'mount --bind /dev/null /proc/keys &&
+		exec setpriv --reuid="$1" --regid="$1" --init-groups -- env PATH=/nonexistent "$2" run --read-only -- "$3" unshare user' \
+		sh "$TEST_USER" "$CORDON" "$BASE/bin/probe"
+	assert_success
+	assert_output --partial "bwrap cannot mount a fresh /proc here"
+	assert_output --partial "PROBE unshare errno:EPERM"
+}
