@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <sched.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@
 #define USERNS_CLONE "/proc/sys/kernel/unprivileged_userns_clone"
 #define AA_USERNS "/proc/sys/kernel/apparmor_restrict_unprivileged_userns"
 #define PROC_TIMEOUT_MS 5000
-#define MAX_CHECKS 16
+#define MAX_CHECKS 24
 #define MAX_FEATURES 32
 
 #define HINT_USERNS "bwrap needs unprivileged user namespaces: see the userns lines " \
@@ -46,7 +47,15 @@ struct check {
 	const char *hint;	/* what to do about it; NULL when ok */
 };
 
+/* What the real probes found, for doctor --json's "environment". */
+struct environment {
+	const char *user_namespaces;	/* ok, off, refused-by-seccomp, refused */
+	int fresh_proc;			/* 1 yes, 0 no, -1 not known */
+	bool seccomp_filtered;		/* cordon itself runs under a seccomp filter */
+};
+
 struct report {
+	struct environment env;
 	struct check checks[MAX_CHECKS];
 	size_t nchecks;
 	struct bwrap_info *bwraps;	/* every candidate on PATH, probed */
@@ -122,6 +131,82 @@ check_userns(struct report *rep)
 		    v == 1 ? xstrdup("AppArmor restricts unprivileged user namespaces "
 		    "(kernel.apparmor_restrict_unprivileged_userns = 1)") :
 		    xasprintf("kernel.apparmor_restrict_unprivileged_userns = %ld", v));
+}
+
+/* Is this process under a seccomp filter already (a container's, a sandbox's)? */
+static bool
+seccomp_filtered(void)
+{
+	char line[128];
+	bool on = false;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "Seccomp:", 8) == 0)
+			on = atoi(line + 8) == 2;
+	if (f != NULL)
+		fclose(f);
+	return on;
+}
+
+/* A child tries what bwrap does first: 0, or the errno of unshare(2). */
+static int
+try_userns(void)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return errno;
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0 ? 0 : errno & 0xff);
+	if (waitpid(pid, &st, 0) < 0)
+		return errno;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : EINTR;
+}
+
+/*
+ * The real probe behind the knobs above: can this user make a user and a
+ * mount namespace, as bwrap will?  The errno and the process's own seccomp
+ * state say which of the usual causes it is.
+ */
+static void
+check_namespaces(struct report *rep)
+{
+	long clone = 1, aa = 0;
+	int e = try_userns();
+
+	rep->env.seccomp_filtered = seccomp_filtered();
+	sysprobe_read_long(USERNS_CLONE, &clone);
+	sysprobe_read_long(AA_USERNS, &aa);
+	rep->env.user_namespaces = e == 0 ? "ok" : e == ENOSPC ? "off" :
+	    e == EPERM && rep->env.seccomp_filtered ? "refused-by-seccomp" : "refused";
+	if (e == 0)
+		add(rep, "namespaces", ST_OK, NULL, xstrdup("this user can create a user and a "
+		    "mount namespace (tried)"));
+	else if (e == ENOSPC)
+		add(rep, "namespaces", ST_FAIL, "as root: sysctl -w user.max_user_namespaces=10000 "
+		    "(and keep it in /etc/sysctl.d/)", xstrdup("user namespaces are off: "
+		    "unshare(CLONE_NEWUSER) fails with ENOSPC, the limit is 0"));
+	else if (e == EPERM && rep->env.seccomp_filtered)
+		add(rep, "namespaces", ST_FAIL, "cordon runs under a seccomp filter that refuses "
+		    "new namespaces, as a container's default profile does: run the container with "
+		    "--security-opt seccomp=unconfined (Docker, Podman) or a profile that allows "
+		    "unshare, clone with CLONE_NEWUSER and mount, or run cordon outside it",
+		    xstrdup("a seccomp filter refuses new namespaces (unshare: EPERM, and this "
+		    "process is filtered): inside a container or another sandbox"));
+	else if (e == EPERM && clone == 0)
+		add(rep, "namespaces", ST_FAIL, "as root: sysctl -w kernel.unprivileged_userns_clone=1",
+		    xstrdup("unshare(CLONE_NEWUSER) fails with EPERM: "
+		    "kernel.unprivileged_userns_clone = 0"));
+	else if (e == EPERM && aa == 1)
+		add(rep, "namespaces", ST_FAIL, "give bwrap an AppArmor profile that allows user "
+		    "namespaces, or as root: sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
+		    xstrdup("unshare(CLONE_NEWUSER) fails with EPERM: AppArmor restricts "
+		    "unprivileged user namespaces"));
+	else
+		add(rep, "namespaces", ST_FAIL, HINT_USERNS,
+		    xasprintf("unshare(CLONE_NEWUSER): %s", strerror(e)));
 }
 
 static void
@@ -362,6 +447,10 @@ check_proc(struct report *rep)
 		    xasprintf("cannot run %s: %s", bw, strerror(errno)));
 		return;
 	}
+	if (!r.timed_out && WIFEXITED(r.wstatus) && WEXITSTATUS(r.wstatus) == 0)
+		rep->env.fresh_proc = 1;
+	else if (!r.timed_out && proc_mount_failed(r.output))
+		rep->env.fresh_proc = 0;
 	if (r.timed_out)
 		add(rep, "proc", ST_FAIL, "try it by hand: bwrap --unshare-user --unshare-pid "
 		    "--unshare-net --ro-bind / / --dev /dev --proc /proc -- /bin/true",
@@ -496,6 +585,11 @@ print_json(const struct report *rep)
 	json_object_set_new(o, "bundled_bwrap", json_pack("{s:o, s:o, s:b}",
 	    "version", string_or_null(bwrap_vendored_version()),
 	    "missing", string_or_null(bwrap_vendored_missing()), "used", rep->bundled));
+	json_object_set_new(o, "environment", json_pack("{s:s, s:o, s:s, s:b}",
+	    "user_namespaces", rep->env.user_namespaces,
+	    "fresh_proc", rep->env.fresh_proc < 0 ? json_null() : json_boolean(rep->env.fresh_proc),
+	    "bwrap", rep->bundled ? "bundled" : rep->chosen >= 0 ? "system" : "none",
+	    "seccomp_filtered", rep->env.seccomp_filtered));
 	json_object_set_new(o, "ok", json_boolean(count(rep, ST_FAIL) == 0));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
@@ -545,7 +639,7 @@ usage(FILE *out)
 int
 doctor_main(int argc, char **argv)
 {
-	struct report rep = { 0 };
+	struct report rep = { .env = { "ok", -1, false } };
 	bool json = false;
 	int r;
 
@@ -564,6 +658,7 @@ doctor_main(int argc, char **argv)
 	check_build(&rep);
 	check_kernel(&rep);
 	check_userns(&rep);
+	check_namespaces(&rep);
 	check_landlock(&rep);
 	check_legacy(&rep);
 	check_seccomp(&rep);

@@ -95,9 +95,20 @@ info_pipe(const struct plan *p, int fds[2])
 bool
 proc_mount_failed(const char *s)
 {
-	return strstr(s, "Can't mount proc") != NULL && strstr(s, "/newroot/proc") != NULL &&
+	/* "on /newroot/proc" up to bwrap 0.11, "on /proc" from 0.12 (the bundled one). */
+	return (strstr(s, "Can't mount proc on /newroot/proc") != NULL ||
+	    strstr(s, "Can't mount proc on /proc") != NULL) &&
 	    (strstr(s, "Invalid argument") != NULL || strstr(s, "Operation not permitted") != NULL ||
 	    strstr(s, "Permission denied") != NULL);
+}
+
+/* bwrap's words when the kernel (or a filter) refuses it a user namespace. */
+static bool
+namespaces_refused(const char *s)
+{
+	return strstr(s, "No permissions to create new namespace") != NULL ||
+	    strstr(s, "Creating new namespace failed") != NULL ||
+	    strstr(s, "setting up uid map: Permission denied") != NULL;
 }
 
 /* Move fd to exactly want (want >= 3), without clobbering anything we still need. */
@@ -520,9 +531,13 @@ launch_bwrap(const struct bwrap_info *bw, struct plan *p, const char *registry)
 		retried = true;
 	}
 	stdio_guard_end(g, true);
-	if (!o.ready)
+	if (!o.ready) {
 		(void)!write(STDERR_FILENO, o.err, o.errused);
-	else
+		if (namespaces_refused(o.err))
+			warnx_("bubblewrap cannot create the sandbox's namespaces here (user "
+			    "namespaces off, or a container's seccomp profile); nothing ran: "
+			    "'cordon doctor' says which, and how to fix it");
+	} else
 		/* The command started, confined and with no capability: remember how. */
 		bwrap_proc_put(registry, bwrap_file(bw), !asked_proc ? PROC_NOT_TRIED :
 		    retried ? PROC_FAILS : PROC_MOUNTS);

@@ -24,6 +24,7 @@
 #include "proxy.h"
 #include "sandbox.h"
 #include "sigpass.h"
+#include "sysprobe.h"
 #include "targets.h"
 #include "util.h"
 
@@ -236,6 +237,13 @@ find_bwrap(const struct invocation *inv, struct prepared *pr, bool explain,
 			bwrap_probe(path, true, &pr->bwrap);
 			free(path);
 		}
+		/*
+		 * bwrap's --disable-userns writes max_user_namespaces under
+		 * /proc/sys, which containers mount read-only: bwrap would refuse
+		 * to start.  The filter denies nested user namespaces by itself.
+		 */
+		if (pr->bwrap.feat.disable_userns && sysprobe_proc_sys_readonly())
+			pr->bwrap.feat.disable_userns = false;
 		return 0;
 	}
 	if ((f = bwrap_features_for_version(inv->bwrap_version)) == NULL) {

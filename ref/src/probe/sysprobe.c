@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/statvfs.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -222,4 +223,12 @@ run_result_free(struct run_result *r)
 {
 	free(r->output);
 	r->output = NULL;
+}
+
+bool
+sysprobe_proc_sys_readonly(void)
+{
+	struct statvfs v;
+
+	return statvfs("/proc/sys", &v) == 0 && (v.f_flag & ST_RDONLY) != 0;
 }

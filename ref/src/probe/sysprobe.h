@@ -35,4 +35,7 @@ struct run_result {
 int sysprobe_run(char *const argv[], int timeout_ms, struct run_result *r);
 void run_result_free(struct run_result *r);
 
+/* Is /proc/sys mounted read-only here (as a container's runtime leaves it)? */
+bool sysprobe_proc_sys_readonly(void);
+
 #endif
