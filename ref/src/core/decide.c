@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "decide.h"
+#include "mutant.h"
 #include "landlock.h"
 
 enum pipeline
@@ -108,6 +109,20 @@ decide_launch(const struct asked *a, const struct facts *f, struct decision *d)
 		d->direct_ok = false;
 		d->launch_why = "explain --argv-line plans a careful launch, whose inner stage "
 		    "loads the filter: the line needs no descriptor of cordon's";
+	}
+	/*
+	 * Without Landlock, bwrap's own init, PID 1 of a direct launch, loads
+	 * the filter only after it forks the command: until it does, the
+	 * command can open /proc/1/mem for writing (E72; seen under load on
+	 * 5.10).  The careful launch's PID 1 is the inner stage, which confines
+	 * itself before it forks.  With Landlock, the command's stage cannot
+	 * reach bwrap's init at all.
+	 */
+	if (d->direct_ok && f->landlock_abi == 0 && !mutant("careful-without-landlock")) {
+		d->direct_ok = false;
+		d->launch_why = "no Landlock here: bwrap's own init would load the filter only "
+		    "after it forks the command, so cordon's inner stage is PID 1 and confines "
+		    "itself first";
 	}
 	/*
 	 * bwrap answers a command it cannot execute with status 1; the inner
