@@ -30,27 +30,27 @@ PY
 	printf '{"boot_id": "%s", "accel": "tcg", "reason": "a KVM test boot hung"}' \
 		"$(cat /proc/sys/kernel/random/boot_id)" >"$CORDON_CACHE/matrix/accel.json"
 	run accel 'print(m.remembered_accel())'
-	[ "$output" = "('tcg', 'a KVM test boot hung (remembered since this boot)')" ]
+	assert_output "('tcg', 'a KVM test boot hung (remembered since this boot)')"
 }
 
 @test "accelerator: a verdict from an earlier boot is not used" {
 	mkdir -p "$CORDON_CACHE/matrix"
 	echo '{"boot_id": "another-boot", "accel": "kvm", "reason": "x"}' >"$CORDON_CACHE/matrix/accel.json"
 	run accel 'print(m.remembered_accel())'
-	[ "$output" = "None" ]
+	assert_output "None"
 	echo 'not json' >"$CORDON_CACHE/matrix/accel.json"
 	run accel 'print(m.remembered_accel())'
-	[ "$output" = "None" ]
+	assert_output "None"
 }
 
 @test "accelerator: remembering a verdict writes it for this boot" {
 	run accel 'm.remember_accel("tcg", "why"); print(m.remembered_accel())'
-	[ "$output" = "('tcg', 'why (remembered since this boot)')" ]
+	assert_output "('tcg', 'why (remembered since this boot)')"
 }
 
 @test "accelerator: MATRIX_ACCEL decides without looking at /dev/kvm" {
 	MATRIX_ACCEL=tcg run accel 'print(m.choose_accel(None, None, None))'
-	[ "$output" = "('tcg', 'chosen by MATRIX_ACCEL')" ]
+	assert_output "('tcg', 'chosen by MATRIX_ACCEL')"
 }
 
 @test "accelerator: the KVM test boot is bounded well below a minute" {

@@ -39,17 +39,17 @@ PY
 @test "feature view: a feature is held, not held or n/a per cell, from its cases through the catalogue" {
 	lane 6.1 meta-git-hook-plant
 	run "$CORDON_TOP/scripts/report" matrix "$OUT"
-	[ "$status" -eq 0 ]
+	assert_success
 	# meta-git-hook-plant names E14: metadata protection fails on 0.4.1 only (the first
 	# column: older bwraps first), with no expectation: new.
 	run grep '^| metadata protection' "$OUT/matrix.md"
-	[ "$output" = "| metadata protection (.git, .codex, .agents) | **NOT HELD (new)** | held |" ]
+	assert_output "| metadata protection (.git, .codex, .agents) | **NOT HELD (new)** | held |"
 	# fs-ro-create-workspace names E25, a filesystem carve-out: held in both cells.
 	run grep '^| filesystem carve-outs' "$OUT/matrix.md"
-	[ "$output" = "| filesystem carve-outs (read-only, denied, nested roots) | held | held |" ]
+	assert_output "| filesystem carve-outs (read-only, denied, nested roots) | held | held |"
 	# No case of the x32 feature ran: not applicable, never "held".
 	run grep '^| x32 entry point' "$OUT/matrix.md"
-	[ "$output" = "| x32 entry point | n/a | n/a |" ]
+	assert_output "| x32 entry point | n/a | n/a |"
 	# The kernel's Landlock ABI is a row of its own.
 	grep -q '^| Landlock ABI (the kernel.s) | 2 | 2 |' "$OUT/matrix.md"
 	grep -q '<h2 id="features">Does it hold here? The feature view</h2>' "$OUT/matrix.html"
@@ -74,7 +74,7 @@ for line in open(os.path.join(top, "conformance", "features")):
 print(" ".join(bad))
 sys.exit(1 if bad else 0)
 PY
-	[ "$status" -eq 0 ]
+	assert_success
 }
 
 @test "matrix page: with MATRIX_BASELINE the lead says what changed against it" {
@@ -84,14 +84,14 @@ PY
 	rm -rf "$OUT"/lanes/6.1
 	lane 6.1 meta-git-hook-plant
 	MATRIX_BASELINE=$BASE/baseline.json run "$CORDON_TOP/scripts/report" matrix "$OUT"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q '^\*\*Against the baseline\*\* .*baseline.json (generated .*): 1 now fail, 0 now hold' "$OUT/matrix.md"
 	grep -q '6.1/0.4.1/cordon meta-git-hook-plant: pass -&gt; fail' "$OUT/matrix.html"
 	# A baseline that is no matrix is one clear line and a failure.
 	echo '{}' >"$BASE/bad.json"
 	MATRIX_BASELINE=$BASE/bad.json run "$CORDON_TOP/scripts/report" page "$OUT"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"not a cordon.matrix"* ]]
+	assert_failure
+	assert_output --partial "not a cordon.matrix"
 }
 
 @test "report diff: two matrices, the cases that now fail and now hold" {
@@ -102,11 +102,11 @@ PY
 	lane 6.1 meta-git-hook-plant
 	"$CORDON_TOP/scripts/report" matrix "$OUT" >/dev/null
 	run "$CORDON_TOP/scripts/report" diff "$BASE/old" "$OUT"
-	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "1 now fail, 0 now hold, 0 appeared, 0 gone, 0 other changes, of 4 results" ]
-	[ "${lines[2]}" = "  6.1/0.4.1/cordon meta-git-hook-plant: pass -> fail" ]
+	assert_success
+	assert_line --index 0 "1 now fail, 0 now hold, 0 appeared, 0 gone, 0 other changes, of 4 results"
+	assert_line --index 2 "  6.1/0.4.1/cordon meta-git-hook-plant: pass -> fail"
 	run "$CORDON_TOP/scripts/report" diff "$OUT/matrix.json" "$BASE/old/matrix.json"
-	[[ "${lines[0]}" == "0 now fail, 1 now hold,"* ]]
+	assert_line --index 0 --partial "0 now fail, 1 now hold,"
 }
 
 # results DIR SUT OUTCOME: a host report directory with one sandbox's results.json.
@@ -126,26 +126,26 @@ PY
 	results "$BASE/a" mysandbox pass
 	results "$BASE/b" mysandbox fail
 	run "$CORDON_TOP/scripts/report" diff "$BASE/a" "$BASE/b"
-	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "1 now fail, 0 now hold, 0 appeared, 0 gone, 0 other changes, of 2 results" ]
-	[ "${lines[2]}" = "  mysandbox fs-ro-create-workspace: pass -> fail" ]
+	assert_success
+	assert_line --index 0 "1 now fail, 0 now hold, 0 appeared, 0 gone, 0 other changes, of 2 results"
+	assert_line --index 2 "  mysandbox fs-ro-create-workspace: pass -> fail"
 	run "$CORDON_TOP/scripts/report" diff "$BASE/a" "$BASE/nothing-here"
-	[ "$status" -ne 0 ]
+	assert_failure
 }
 
 @test "gate: a sandbox's host results fail on a failure nothing explains, and pass once it is explained" {
 	results "$BASE/h" mysandbox fail
 	run "$CORDON_TOP/scripts/gate" "$BASE/h/mysandbox/results.json"
-	[ "$status" -eq 1 ]
+	assert_failure 1
 	[[ "${lines[0]}" == "FAIL   mysandbox fs-ro-create-workspace: PROBE create ok" ]]
-	[[ "$output" == *"1 failing, 1 new (unexplained), 0 known"* ]]
+	assert_output --partial "1 failing, 1 new (unexplained), 0 known"
 	echo 'fs-ro-* | weakness | writes through a read-only root (E25)' >"$BASE/known"
 	run "$CORDON_TOP/scripts/gate" "$BASE/h/mysandbox/results.json" --expectations "$BASE/known"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"1 failing, 0 new (unexplained), 1 known"* ]]
+	assert_success
+	assert_output --partial "1 failing, 0 new (unexplained), 1 known"
 	run "$CORDON_TOP/scripts/gate" "$BASE/h/mysandbox/results.json" --expectations "$BASE/missing"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"no expectations file"* ]]
+	assert_failure 1
+	assert_output --partial "no expectations file"
 }
 
 # adapter NAME MODE: an adapter outside the tree, as an adopter writes it from
@@ -182,12 +182,12 @@ EOF
 	adapter mysandbox cordon
 	run env SUT="$BASE/theirs/mysandbox" CONF_FILTER='fs-ro-*' CONF_REPORT_DIR="$BASE/host" \
 		"$CORDON_TOP/scripts/conformance"
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"== mysandbox: mysandbox 1.0 =="* ]]
+	assert_success
+	assert_output --partial "== mysandbox: mysandbox 1.0 =="
 	[[ "$output" == *"gate: mysandbox:"*" 0 new (unexplained)"* ]]
 	run python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["sut"], d["counts"]["pass"] > 5, d["counts"]["fail"])' \
 		"$BASE/host/mysandbox/results.json"
-	[ "$output" = "mysandbox True 0" ]
+	assert_output "mysandbox True 0"
 }
 
 @test "adapter contract: an outside adapter that holds nothing fails the job until its expectations say why" {
@@ -195,22 +195,22 @@ EOF
 	adapter nosandbox none
 	run env SUT="$BASE/theirs/nosandbox" CONF_FILTER='fs-ro-create-*' CONF_REPORT_DIR="$BASE/host" \
 		"$CORDON_TOP/scripts/conformance"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"FAIL   nosandbox fs-ro-create-"* ]]
+	assert_failure 1
+	assert_output --partial "FAIL   nosandbox fs-ro-create-"
 	echo 'fs-ro-create-* | weakness | it confines nothing (E25)' >"$BASE/known"
 	run env SUT="$BASE/theirs/nosandbox" CONF_FILTER='fs-ro-create-*' CONF_REPORT_DIR="$BASE/host" \
 		CONF_EXPECTATIONS="$BASE/known" "$CORDON_TOP/scripts/conformance"
-	[ "$status" -eq 0 ]
+	assert_success
 	grep -q 'weakness' "$BASE/host/summary.md"
 }
 
 @test "adapter contract: a SUT path that is no executable, or shadows a built-in adapter, is one line and exit 2" {
 	run env SUT="$BASE/theirs/absent" "$CORDON_TOP/scripts/conformance"
-	[ "$status" -eq 2 ]
+	assert_failure 2
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == *"no executable adapter there"* ]]
+	assert_output --partial "no executable adapter there"
 	adapter cordon cordon
 	run env SUT="$BASE/theirs/cordon" "$CORDON_TOP/scripts/conformance"
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"rename it"* ]]
+	assert_failure 2
+	assert_output --partial "rename it"
 }
