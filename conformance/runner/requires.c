@@ -96,14 +96,26 @@ sut_token(const char *t, const char *sut)
 	return op[0] == '\0' ? strcmp(tv, sv) == 0 : compare(version_cmp(sv, tv), op, 0);
 }
 
+/*
+ * A SUT "name-legacy" (or "name-legacy@version") is sandbox "name" asked
+ * for its legacy Landlock pipeline on every case (adapters/cordon-legacy,
+ * adapters/codex-legacy): a token naming "name" names it too, so the cases
+ * for Codex helpers run on it; a token "name-legacy" names it alone.
+ */
+#define LEGACY_SUFFIX "-legacy"
+
 static bool
 sut_listed(const char *list, const char *sut)
 {
-	char copy[256], *save = NULL;
+	char copy[256], base[256], *save = NULL;
+	size_t n = strcspn(sut, "@"), sl = strlen(LEGACY_SUFFIX);
+	bool variant = n > sl && strncmp(sut + n - sl, LEGACY_SUFFIX, sl) == 0;
 
+	if (variant)
+		snprintf(base, sizeof(base), "%.*s%s", (int)(n - sl), sut, sut + n);
 	snprintf(copy, sizeof(copy), "%s", list);
 	for (char *t = strtok_r(copy, " ", &save); t != NULL; t = strtok_r(NULL, " ", &save))
-		if (sut_token(t, sut))
+		if (sut_token(t, sut) || (variant && sut_token(t, base)))
 			return true;
 	return false;
 }
