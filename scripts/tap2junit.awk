@@ -1,5 +1,5 @@
 # Turn bats' TAP output into JUnit XML (bats' own junit report writer is racy in 1.8.2).
-# usage: tap2junit SUITE < results.tap > junit.xml
+# usage: tap2junit SUITE TIMESTAMP < results.tap > junit.xml (conformance/junit.xsd)
 function esc(s) {
 	gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); gsub(/"/, "\\&quot;", s)
 	return s
@@ -12,7 +12,7 @@ function flush() {
 	out = out "</testcase>\n"
 	name = ""; detail = ""
 }
-BEGIN { suite = ARGV[1]; ARGV[1] = ""; n = 0; f = 0; s = 0 }
+BEGIN { suite = ARGV[1]; stamp = ARGV[2]; ARGV[1] = ""; ARGV[2] = ""; n = 0; f = 0; s = 0 }
 /^ok / || /^not ok / {
 	flush()
 	state = ($1 == "not") ? "fail" : "pass"
@@ -30,5 +30,5 @@ BEGIN { suite = ARGV[1]; ARGV[1] = ""; n = 0; f = 0; s = 0 }
 END {
 	flush()
 	printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-	printf("<testsuites><testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\">\n%s</testsuite></testsuites>\n", esc(suite), n, f, s, out)
+	printf("<testsuites><testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" timestamp=\"%s\">\n%s</testsuite></testsuites>\n", esc(suite), n, f, s, esc(stamp), out)
 }
