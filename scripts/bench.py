@@ -654,6 +654,7 @@ def cmd_report(args):
                         "value": r, "limit": 3.0, "met": None if r is None else r >= 3.0,
                         **({"detail": codex_skip} if r is None else {})})
     # Times: the fastest run, since load only ever adds time.
+
     def med(st):
         return st["min_ms"] if st else None
     b0 = scale["baseline"]
@@ -732,8 +733,8 @@ def plot(data, out, scale, parse, parse_runs, big):
     series = {
         "launch": [(1, scale["baseline"]["launch"])] +
                   [(s["entries"] + 1, s["launch"]) for s in scale["sizes"]],
-        "bare": [(1, scale["baseline"].get("bare_bwrap"))] +
-                [(s["entries"] + 1, s["bare_bwrap"]) for s in scale["sizes"]],
+        "bare": ([(1, scale["baseline"].get("bare_bwrap"))] +
+                 [(s["entries"] + 1, s["bare_bwrap"]) for s in scale["sizes"]]),
         "explain": sorted([(1, scale["baseline"]["explain"])] +
                           [(s["entries"] + 1, s["explain"]) for s in scale["sizes"]] +
                           [(parse["cli_largest"]["entries"] + 1,
@@ -776,10 +777,14 @@ set grid xtics ytics mxtics mytics lc rgb '#dddddd'
 set key top left box opaque
 set xrange [0.7:{(big + 1) * 1.6}]
 set format y '%g'
-plot {ref}'{data}/plot-launch.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb '#d62728' title 'cordon launch (helper mode, /bin/true)', \\
-    '{data}/plot-bare.dat' using 1:2:3:4 with yerrorlines lw 2 pt 5 lc rgb '#1f77b4' title 'bare bwrap, same mounts (sh + --args)', \\
-    '{data}/plot-explain.dat' using 1:2:3:4 with yerrorlines lw 2 pt 9 lc rgb '#2ca02c' title 'cordon explain (plans, runs nothing; {big + 1}: via harness)', \\
-    '{data}/plot-parse.dat' using 1:2:3:4 with yerrorlines lw 2 pt 13 lc rgb '#9467bd' title 'parse only (in-process)'
+plot {ref}'{data}/plot-launch.dat' using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb '#d62728' \\
+        title 'cordon launch (helper mode, /bin/true)', \\
+    '{data}/plot-bare.dat' using 1:2:3:4 with yerrorlines lw 2 pt 5 lc rgb '#1f77b4' \\
+        title 'bare bwrap, same mounts (sh + --args)', \\
+    '{data}/plot-explain.dat' using 1:2:3:4 with yerrorlines lw 2 pt 9 lc rgb '#2ca02c' \\
+        title 'cordon explain (plans, runs nothing; {big + 1}: via harness)', \\
+    '{data}/plot-parse.dat' using 1:2:3:4 with yerrorlines lw 2 pt 13 lc rgb '#9467bd' \\
+        title 'parse only (in-process)'
 """
     gp_path = os.path.join(data, "scale.gp")
     write(gp_path, gp)
@@ -945,6 +950,7 @@ def markdown(res, plot_err):
 
     def md(st):
         return f"{st['median_ms']:.2f}" if st else "-"
+
     def ir(v):
         return f"{v:,}" if v is not None else "-"
     L.append(f"| 0 (read-only) | 0 | 0 | - | {b['bwrap_argv_count']} / {b['bwrap_argv_bytes']} "
