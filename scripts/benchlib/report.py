@@ -141,11 +141,8 @@ def growth_check(points, label, limit=1.15):
     return d
 
 
-def cmd_report(a):
-    data, out = a.data, a.out
-    meta = read_meta(os.path.join(data, "meta.txt"))
-    sizes = [int(s) for s in meta.get("scale_sizes", "").split()]
-    big = int(meta["parse_entries"])
+def machine_info(meta):
+    """The machine and what ran on it: cores, load at the start and now, the versions of meta.txt."""
     load_start = [float(x) for x in meta.get("loadavg_start", "0 0 0").split()[:3]]
     with open("/proc/loadavg", encoding="ascii") as f:
         load_end = [float(x) for x in f.read().split()[:3]]
@@ -160,7 +157,7 @@ def cmd_report(a):
     except OSError:
         pass
     loaded = max(load_start[0], load_end[0]) > 0.25 * (cores or 1)
-    machine = {
+    return {
         "cores": cores,
         "cpu_model": cpu_model,
         "kernel": platform.release(),
@@ -177,7 +174,10 @@ def cmd_report(a):
         "loaded": loaded,
         "note": meta.get("note") or None,
     }
-    settings = {
+
+
+def settings_info(meta, sizes, big):
+    return {
         "runs": int(meta["runs"]),
         "warmup": int(meta["warmup"]),
         "rounds": int(meta.get("rounds", "1")),
@@ -188,59 +188,59 @@ def cmd_report(a):
                      "(read-only, workspace-write, where the time goes) in ROUNDS invocations "
                      "with the row order reversed every other one, times merged",
     }
-    codex_skip = meta.get("codex_skip") or None
 
-    def mode_block(mode, hf_name, bare_name):
-        hf = load_hf(os.path.join(data, f"{hf_name}.json")) or {}
-        bare = load_json(os.path.join(data, f"{bare_name}.json"), {})
-        rows = []
-        for name in ("cordon", "bare bwrap", THEN_REMOVE_ROW, "codex", "/bin/true"):
-            if name in hf:
-                r = {"name": name}
-                r.update(hf[name])
-                rows.append(r)
-        skipped = []
-        if "codex" not in hf:
-            skipped.append({"name": "codex", "reason": codex_skip or "not run"})
-        med = {r["name"]: r["median_ms"] for r in rows}
-        return {
-            "mode": mode,
-            "rows": rows,
-            "skipped": skipped,
-            "ratios": {
-                "cordon/bare-bwrap": ratio(med.get("cordon"), med.get("bare bwrap")),
-                "cordon/bare-bwrap-then-remove": ratio(med.get("cordon"),
-                                                       med.get(THEN_REMOVE_ROW)),
-                "cordon/bare-bwrap-then-remove_by_round": paired(hf, "cordon", THEN_REMOVE_ROW),
-                # Round by round (the rows ran side by side in each): drift cancels.
-                "cordon/bare-bwrap_by_round": paired(hf, "cordon", "bare bwrap"),
-                "codex/cordon_by_round": paired(hf, "codex", "cordon"),
-                "codex/cordon": ratio(med.get("codex"), med.get("cordon")),
-                "cordon-bare_bwrap_ms": (med["cordon"] - med["bare bwrap"])
-                if "cordon" in med and "bare bwrap" in med else None,
-            },
-            "bare_bwrap": {
-                "argv": bare.get("bare_argv"),
-                "changes": bare.get("changes"),
-                "cordon_argv_count": bare.get("cordon_argv_count"),
-            },
-            "commands": load_json(os.path.join(data, f"{hf_name}.commands.json"), {}),
-        }
 
-    ro = mode_block("read-only", "ro", "bare-ro")
-    ws = mode_block("workspace-write", "ws", "bare-ws")
-    breakdown_hf = load_hf(os.path.join(data, "breakdown.json")) or {}
-    stdio = stdio_block(load_hf(os.path.join(data, "stdio.json")))
-    breakdown = [dict({"name": k}, **v) for k, v in breakdown_hf.items()]
+def mode_block(data, codex_skip, mode, hf_name, bare_name):
+    """One side-by-side group (read-only or workspace-write): its rows, ratios and bare bwrap argv."""
+    hf = load_hf(os.path.join(data, f"{hf_name}.json")) or {}
+    bare = load_json(os.path.join(data, f"{bare_name}.json"), {})
+    rows = []
+    for name in ("cordon", "bare bwrap", THEN_REMOVE_ROW, "codex", "/bin/true"):
+        if name in hf:
+            r = {"name": name}
+            r.update(hf[name])
+            rows.append(r)
+    skipped = []
+    if "codex" not in hf:
+        skipped.append({"name": "codex", "reason": codex_skip or "not run"})
+    med = {r["name"]: r["median_ms"] for r in rows}
+    return {
+        "mode": mode,
+        "rows": rows,
+        "skipped": skipped,
+        "ratios": {
+            "cordon/bare-bwrap": ratio(med.get("cordon"), med.get("bare bwrap")),
+            "cordon/bare-bwrap-then-remove": ratio(med.get("cordon"),
+                                                   med.get(THEN_REMOVE_ROW)),
+            "cordon/bare-bwrap-then-remove_by_round": paired(hf, "cordon", THEN_REMOVE_ROW),
+            # Round by round (the rows ran side by side in each): drift cancels.
+            "cordon/bare-bwrap_by_round": paired(hf, "cordon", "bare bwrap"),
+            "codex/cordon_by_round": paired(hf, "codex", "cordon"),
+            "codex/cordon": ratio(med.get("codex"), med.get("cordon")),
+            "cordon-bare_bwrap_ms": (med["cordon"] - med["bare bwrap"])
+            if "cordon" in med and "bare bwrap" in med else None,
+        },
+        "bare_bwrap": {
+            "argv": bare.get("bare_argv"),
+            "changes": bare.get("changes"),
+            "cordon_argv_count": bare.get("cordon_argv_count"),
+        },
+        "commands": load_json(os.path.join(data, f"{hf_name}.commands.json"), {}),
+    }
 
-    # Scale.
-    scale_hf = load_hf(os.path.join(data, "scale.json")) or {}
-    scale_hf.update(load_hf(os.path.join(data, "scale-largest.json")) or {})
+
+def load_parse_runs(data, sizes, big):
+    """The harness's in-process parse runs: {entries: parse-N.json}."""
     parse_runs = {}
     for n in sizes + [big]:
         p = load_json(os.path.join(data, f"parse-{n}.json"))
         if p:
             parse_runs[n] = p
+    return parse_runs
+
+
+def load_callgrind(data, out):
+    """callgrind.tsv's profiles: name, entries, file (relative to OUT), Ir and the top functions."""
     cg = []
     cg_list = os.path.join(data, "callgrind.tsv")
     if os.path.exists(cg_list):
@@ -252,6 +252,13 @@ def cmd_report(a):
                            "ir": callgrind_totals(path),
                            "top_inclusive": callgrind_top(path, True),
                            "top_exclusive": callgrind_top(path, False)})
+    return cg
+
+
+def scale_block(data, meta, sizes, parse_runs, cg):
+    """Policy scale: the read-only baseline and a row per size."""
+    scale_hf = load_hf(os.path.join(data, "scale.json")) or {}
+    scale_hf.update(load_hf(os.path.join(data, "scale-largest.json")) or {})
     cg_by_entries = {c["entries"]: c for c in cg}
     scale_rows = []
     for n in sizes:
@@ -280,7 +287,7 @@ def cmd_report(a):
             row["skipped"] = meta[f"scale_skip_{n}"]
         scale_rows.append(row)
     ro_info = load_json(os.path.join(data, "bare-ro.json"), {})
-    scale = {
+    return {
         "shape": "N entries besides the root read entry: ceil(N/2) writable roots "
                  "<base>/<i>, floor(N/2) deny entries <base>/<i>/d (directories created; "
                  "every writable root also gets cordon's protected .git/.codex/.agents)",
@@ -297,11 +304,14 @@ def cmd_report(a):
         "sizes": scale_rows,
     }
 
+
+def parse_block(data, meta, big, parse_runs):
+    """Parsing the big profile: in-process, through the harness, and the largest the CLI takes."""
     # Parse of the big profile.
     parse_hf = load_hf(os.path.join(data, "parse.json")) or {}
     parse_hf.update(load_hf(os.path.join(data, "parse-big.json")) or {})
     fit_n = int(meta.get("fit_entries", "0"))
-    parse = {
+    return {
         "entries": big,
         "profile_entries": big + 1,
         "bytes": parse_runs.get(big, {}).get("bytes"),
@@ -325,7 +335,9 @@ def cmd_report(a):
         },
     }
 
-    # Targets.
+
+def target_checks(ro, ws, machine, codex_skip, scale, parse, parse_runs, big):
+    """The targets: cordon against bare bwrap and Codex, and growth at most linear in policy entries."""
     targets = []
     for blk in (ro, ws):
         r = blk["ratios"]["cordon/bare-bwrap"]
@@ -358,6 +370,7 @@ def cmd_report(a):
     def med(st):
         return st["min_ms"] if st else None
     b0 = scale["baseline"]
+    scale_rows = scale["sizes"]
     lin = [
         growth_check([(0, b0["callgrind_ir"])] +
                      [(r["entries"], r["callgrind_ir"]) for r in scale_rows],
@@ -395,6 +408,27 @@ def cmd_report(a):
                     "detail": "; ".join(f"{c['name']}: " + (f"k = {c['exponent']:.2f}"
                                         if "exponent" in c else c["detail"]) for c in lin),
                     "checks": lin})
+    return targets
+
+
+def cmd_report(a):
+    data, out = a.data, a.out
+    meta = read_meta(os.path.join(data, "meta.txt"))
+    sizes = [int(s) for s in meta.get("scale_sizes", "").split()]
+    big = int(meta["parse_entries"])
+    machine = machine_info(meta)
+    settings = settings_info(meta, sizes, big)
+    codex_skip = meta.get("codex_skip") or None
+    ro = mode_block(data, codex_skip, "read-only", "ro", "bare-ro")
+    ws = mode_block(data, codex_skip, "workspace-write", "ws", "bare-ws")
+    breakdown_hf = load_hf(os.path.join(data, "breakdown.json")) or {}
+    stdio = stdio_block(load_hf(os.path.join(data, "stdio.json")))
+    breakdown = [dict({"name": k}, **v) for k, v in breakdown_hf.items()]
+    parse_runs = load_parse_runs(data, sizes, big)
+    cg = load_callgrind(data, out)
+    scale = scale_block(data, meta, sizes, parse_runs, cg)
+    parse = parse_block(data, meta, big, parse_runs)
+    targets = target_checks(ro, ws, machine, codex_skip, scale, parse, parse_runs, big)
 
     result = {
         "schema": "cordon.bench/1",
