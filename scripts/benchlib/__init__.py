@@ -1,0 +1,1 @@
+"""scripts/bench.py's jobs, one module each (scripts/bench.py is the command line)."""
