@@ -115,9 +115,16 @@ results() {
 	python3 - "$1/$2/results.json" "$2" "$3" <<'PY'
 import json, sys
 path, sut, outcome = sys.argv[1:4]
-json.dump({"schema": "cordon.host-results/1", "sut": sut, "counts": {},
-           "cases": [{"id": "fs-ro-create-workspace", "outcome": outcome, "evidence": "PROBE create ok"},
-                     {"id": "meta-git-hook-plant", "outcome": "pass", "evidence": "PROBE create errno:EROFS"}]},
+case = {"category": "filesystem", "title": "t", "duration": 0.1}
+json.dump({"schema": "cordon.host-results/1", "sut": sut, "sut_version": f"{sut} 1.0",
+           "environment": {"kernel": "k", "machine": "x86_64", "bwrap_version": "b", "cordon_version": "c",
+                           "date": "2026-12-02T09:00:00+00:00"},
+           "counts": {"pass": int(outcome == "pass") + 1, "fail": int(outcome == "fail"), "xfail": 0, "skip": 0,
+                      "error": 0},
+           "cases": [dict(case, id="fs-ro-create-workspace", outcome=outcome, evidence="PROBE create ok",
+                          refs=["E25"]),
+                     dict(case, id="meta-git-hook-plant", outcome="pass", evidence="PROBE create errno:EROFS",
+                          refs=["E14"])]},
           open(path, "w"))
 PY
 }
@@ -213,4 +220,22 @@ EOF
 	run env SUT="$BASE/theirs/cordon" "$CORDON_TOP/scripts/conformance"
 	assert_failure 2
 	assert_output --partial "rename it"
+}
+
+@test "summary: a case others fail only by failing closed is one line per sandbox, not a row of the differences" {
+	results "$BASE/h" aaa pass
+	results "$BASE/h" bbb fail
+	echo 'fs-ro-create-* | divergence | refuses this profile: nothing runs' >"$BASE/known"
+	CONF_EXPECTATIONS=$BASE/known run "$CORDON_TOP/scripts/report" summary "$BASE/h"
+	assert_success
+	run grep -E '^## (Where one sandbox holds|Failing closed only)' "$BASE/h/summary.md"
+	assert_line --index 0 "## Where one sandbox holds and another fails (0 cases)"
+	assert_line --index 1 "## Failing closed only (1 cases)"
+	run grep '^- \*\*bbb\*\* fails closed on 1' "$BASE/h/summary.md"
+	assert_output --partial 'refuses this profile: nothing runs (`fs-ro-create-workspace`)'
+	# Called a weakness, the same failure is a row of the differences again.
+	echo 'fs-ro-create-* | weakness | writes through a read-only root (E25)' >"$BASE/known"
+	CONF_EXPECTATIONS=$BASE/known run "$CORDON_TOP/scripts/report" summary "$BASE/h"
+	run grep '^## Where one sandbox holds' "$BASE/h/summary.md"
+	assert_output "## Where one sandbox holds and another fails (1 cases)"
 }
