@@ -14,11 +14,14 @@ EPILOG = """example (rebuild bench.md from a kept work directory, BENCH_KEEP=1):
 import argparse
 import sys
 
-from benchlib.bare import cmd_bare
-from benchlib.common import cmd_get
-from benchlib.hyperfine import cmd_merge
-from benchlib.profiles import cmd_fit, cmd_profile
-from benchlib.report import cmd_report
+# Running a script leaves nothing in the tree: no __pycache__ beside benchlib/.
+sys.dont_write_bytecode = True
+
+from benchlib.bare import cmd_bare  # noqa: E402
+from benchlib.common import cmd_get  # noqa: E402
+from benchlib.hyperfine import cmd_merge  # noqa: E402
+from benchlib.profiles import cmd_fit, cmd_profile  # noqa: E402
+from benchlib.report import cmd_report  # noqa: E402
 
 
 def parser():
