@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "carveout.h"
 #include "legacy_view.h"
 #include "mutant.h"
 #include "path.h"
@@ -64,86 +65,20 @@ target(struct builder *b, const char *path, bool dir)
 static enum access
 parent_access(const struct builder *b, const char *path)
 {
-	char *parent = path_parent(path);
-	enum access a = rules_effective(b->rs, parent, NULL);
-
-	free(parent);
-	return a;
+	return carveout_parent_access(b->rs, path);
 }
 
 /* May this user create entries in path's directory on the host? */
 static bool
 parent_writable(const struct builder *b, const char *path)
 {
-	char *parent = path_parent(path);
-	bool w = b->fs->can_write(b->fs, parent);
-
-	free(parent);
-	return w;
+	return carveout_parent_writable(b->fs, path);
 }
 
-/* A mount follows symlinks: one the sandbox could re-point would steer the next run's. */
-static int
-check_symlinks(const struct builder *b, const struct rule *r, char *err, size_t errlen)
-{
-	if (mutant("symlink-refusal"))
-		return 0;
-	for (size_t i = 0; i < r->links.n; i++) {
-		if (parent_access(b, r->links.v[i]) != ACCESS_WRITE)
-			continue;
-		snprintf(err, errlen, "cannot enforce %s path %s: it goes through symlink %s "
-		    "inside a writable root, which the sandbox could replace",
-		    r->protected ? "protected" : access_name(r->access), r->logical,
-		    r->links.v[i]);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * A directory between a writable root and a path mounted below it could
- * be renamed, carrying the mount away, and made again without it: bound
- * onto itself it is a mount point, which cannot be renamed (plan.c's
- * pin_ancestors, for the same reason).
- */
 static void
-pin_ancestors(struct builder *b, const char *path)
+pin_bind(void *arg, const char *dir)
 {
-	if (mutant("pin-directories"))
-		return;
-	for (size_t i = 1; path[i] != '\0'; i++) {
-		char *d;
-
-		if (path[i] != '/')
-			continue;
-		d = xstrndup(path, i);
-		if (b->fs->lstat(b->fs, d) != FT_DIR) {
-			free(d);
-			return;
-		}
-		if (rules_find(b->rs, d) == NULL && parent_access(b, d) == ACCESS_WRITE &&
-		    parent_writable(b, d) && strset_add(&b->pinned, d))
-			step(b, LV_BIND, d, 0, "pinned: on the way to a path mounted below it");
-		free(d);
-	}
-}
-
-static char *
-first_missing(const struct fsview *fs, const char *path)
-{
-	for (size_t i = 1; path[i - 1] != '\0'; i++) {
-		char *prefix;
-
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		prefix = xstrndup(path, i);
-		if (fs->lstat(fs, prefix) == FT_MISSING)
-			return prefix;
-		free(prefix);
-		if (path[i] == '\0')
-			break;
-	}
-	return xstrdup(path);
+	step(arg, LV_BIND, dir, 0, "pinned: on the way to a path mounted below it");
 }
 
 /*
@@ -157,7 +92,7 @@ block_missing(struct builder *b, const struct rule *r)
 
 	if (r->skip_missing || mutant("legacy-mask-missing"))
 		return;
-	c = first_missing(b->fs, r->path);
+	c = carveout_first_missing(b->fs, r->path);
 	if (parent_access(b, c) != ACCESS_WRITE || !parent_writable(b, c) ||
 	    !strset_add(&b->blocked, c)) {
 		free(c);	/* it cannot be created there, or one mount blocks it already */
@@ -188,13 +123,14 @@ step_read(struct builder *b, const struct rule *r, enum fs_type t)
 {
 	if (t == FT_MISSING) {
 		block_missing(b, r);
-	} else if (maybe_synthetic(b, r)) {
+	} else if (maybe_synthetic(b, r) && !mutant("mask-empty-metadata")) {
 		if (t == FT_DIR)
 			step(b, LV_EMPTY_DIR, r->path, 0555, "empty: perhaps another run's mask");
 		else
 			step(b, LV_RO_BIND, r->path, 0, "empty: perhaps another run's mask");
 		target(b, r->path, t == FT_DIR);
-	} else if (parent_access(b, r->path) != ACCESS_READ) {
+	} else if (parent_access(b, r->path) != ACCESS_READ &&
+	    !mutant(r->protected ? "protect-existing-metadata" : "read-only-carve-outs")) {
 		step(b, LV_RO_BIND, r->path, 0, r->protected ? "protected" : "read-only");
 	}
 }
@@ -229,9 +165,9 @@ legacy_view_build(const struct rules *rs, const struct fsview *fs, const char *r
 
 		if (strcmp(ru->path, "/") == 0)
 			continue;
-		if (check_symlinks(&b, ru, err, errlen) < 0)
+		if (carveout_check_links(rs, ru, err, errlen) < 0)
 			goto out;
-		pin_ancestors(&b, ru->path);
+		carveout_pins(rs, fs, &b.pinned, ru->path, pin_bind, &b);
 		t = fs->lstat(fs, ru->path);
 		if (t == FT_SYMLINK)
 			t = FT_MISSING;	/* the canonical path ends in a dangling link */
@@ -244,8 +180,8 @@ legacy_view_build(const struct rules *rs, const struct fsview *fs, const char *r
 	}
 	/* The registry names what later runs remove: never the sandbox's to write. */
 	if (registry != NULL && fs->lstat(fs, registry) == FT_DIR &&
-	    rules_effective(rs, registry, NULL) == ACCESS_WRITE) {
-		pin_ancestors(&b, registry);
+	    rules_effective(rs, registry, NULL) == ACCESS_WRITE && !mutant("registry-read-only")) {
+		carveout_pins(rs, fs, &b.pinned, registry, pin_bind, &b);
 		step(&b, LV_RO_BIND, registry, 0, "cordon's registry of mount points");
 	}
 	r = 0;

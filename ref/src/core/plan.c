@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carveout.h"
 #include "decide.h"
 #include "mutant.h"
 #include "path.h"
@@ -139,101 +140,27 @@ push_empty_dir(struct builder *b, const char *path, const char *perms)
 static enum access
 parent_access(struct builder *b, const char *path)
 {
-	char *parent = path_parent(path);
-	enum access a = rules_effective(b->rs, parent, NULL);
-
-	free(parent);
-	return a;
+	return carveout_parent_access(b->rs, path);
 }
 
-/*
- * No policy path may be reached through a symlink that the sandbox could
- * replace, whatever its access: bwrap follows symlinks when it mounts, so
- * the mount would land on the old target, and the next run would mount
- * whatever the sandbox pointed the link at (its own writable roots too).
- */
+/* A symlink on the way the sandbox could re-point: refused (carveout.c). */
 static int
 check_symlinks(struct builder *b, const struct rule *r)
 {
-	if (mutant("symlink-refusal") ||
-	    (r->access == ACCESS_WRITE && mutant("symlink-refusal-writable-roots")))
-		return 0;
-	for (size_t i = 0; i < r->links.n; i++) {
-		char *parent = path_parent(r->links.v[i]);
-		bool replaceable = rules_effective(b->rs, parent, NULL) == ACCESS_WRITE;
-
-		free(parent);
-		if (replaceable) {
-			snprintf(b->err, b->errlen, "cannot enforce %s path %s: it goes through "
-			    "symlink %s inside a writable root, which the sandbox could replace",
-			    r->protected ? "protected" : access_name(r->access), r->logical,
-			    r->links.v[i]);
-			return -1;
-		}
-	}
-	return 0;
+	return carveout_check_links(b->rs, r, b->err, b->errlen);
 }
 
-static bool
-parent_writable(struct builder *b, const char *path)
+static void
+pin_bind(void *arg, const char *dir)
 {
-	char *parent = path_parent(path);
-	bool w = b->fs->can_write(b->fs, parent);
-
-	free(parent);
-	return w;
+	push3(arg, "--bind", dir, dir);
 }
 
-/*
- * Mounts attach to directory entries, and an ordinary directory between
- * a writable root and a carve-out below it can be renamed, carrying the
- * carve-out's mount away, and made again without it.  A bind mount of
- * such a directory onto itself pins it: a mount point cannot be renamed
- * or removed.  Every existing directory on the way down to path whose
- * entry the sandbox could change is pinned, once, before path is mounted.
- */
+/* Every directory on the way to path that the sandbox could rename, bound onto itself (carveout.c). */
 static void
 pin_ancestors(struct builder *b, const char *path)
 {
-	if (mutant("pin-directories"))
-		return;
-	for (size_t i = 1; path[i] != '\0'; i++) {
-		char *d;
-
-		if (path[i] != '/')
-			continue;
-		d = xstrndup(path, i);
-		if (b->fs->lstat(b->fs, d) != FT_DIR) {
-			free(d);
-			return;		/* nothing exists below a missing component */
-		}
-		/* Renaming d takes write permission on its parent, as the sandbox has it. */
-		if (rules_find(b->rs, d) == NULL && !strset_has(&b->pinned, d) &&
-		    parent_access(b, d) == ACCESS_WRITE && parent_writable(b, d)) {
-			push3(b, "--bind", d, d);
-			strset_add(&b->pinned, d);
-		}
-		free(d);
-	}
-}
-
-/* The first component of path that does not exist (path itself if only it is missing). */
-static char *
-first_missing(const struct fsview *fs, const char *path)
-{
-	for (size_t i = 1; path[i - 1] != '\0'; i++) {
-		char *prefix;
-
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		prefix = strndup(path, i);
-		if (prefix != NULL && fs->lstat(fs, prefix) == FT_MISSING)
-			return prefix;
-		free(prefix);
-		if (path[i] == '\0')
-			break;
-	}
-	return xstrdup(path);
+	carveout_pins(b->rs, b->fs, &b->pinned, path, pin_bind, b);
 }
 
 /* A read or deny path that does not exist: stop the sandbox from creating it. */
@@ -246,7 +173,7 @@ block_missing(struct builder *b, const struct rule *r)
 	if (r->skip_missing || (r->protected ? mutant("mask-missing-metadata") :
 	    mutant("block-missing-paths")))
 		return;
-	c = first_missing(b->fs, r->path);
+	c = carveout_first_missing(b->fs, r->path);
 	if (strset_has(&b->blocked, c)) {
 		free(c);	/* one mount blocks it for every rule beneath */
 		return;
