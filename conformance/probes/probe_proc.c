@@ -281,24 +281,31 @@ p_proc_read(char **av)
 	read_path(av[0]);
 }
 
-/* The Seccomp: line of /proc/PID/status: 0 unfiltered, -1 unreadable. */
+/*
+ * How many seccomp filters govern pid: its Seccomp_filters: line (Linux
+ * 5.9+), else 1 or 0 from its Seccomp: mode; -1 if unreadable.  Counting
+ * finds a process less filtered than the command even where every
+ * process shares an outer filter (a container's, say).
+ */
 static int
-seccomp_mode(const char *pid)
+seccomp_filters(const char *pid)
 {
 	char path[300], line[256];
 	FILE *f;
-	int mode = -1;
+	int mode = -1, n = -1;
 
 	snprintf(path, sizeof(path), "/proc/%s/status", pid);
 	if ((f = fopen(path, "re")) == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "Seccomp:", 8) == 0) {
+		if (strncmp(line, "Seccomp:", 8) == 0)
 			mode = atoi(line + 8);
-			break;
-		}
+		else if (strncmp(line, "Seccomp_filters:", 16) == 0)
+			n = atoi(line + 16);
 	fclose(f);
-	return mode;
+	if (n >= 0)
+		return n;
+	return mode < 0 ? -1 : mode != 0;
 }
 
 /*
@@ -335,9 +342,10 @@ poke_mem(const char *pid)
 }
 
 /*
- * Is there a process in view that the filter does not cover, whose memory
- * the command can write?  Such a process runs whatever the command puts
- * there outside every seccomp rule (bubblewrap's own init is one).
+ * Is there a process in view under fewer seccomp filters than the command,
+ * whose memory the command can write?  Such a process runs whatever the
+ * command puts there outside the command's rules (bubblewrap's own init is
+ * one).
  */
 static void
 p_unfiltered_mem(char **av)
@@ -346,10 +354,10 @@ p_unfiltered_mem(char **av)
 	struct dirent *d;
 	DIR *dir;
 	FILE *f;
-	int first = ESRCH, e;
+	int first = ESRCH, e, mine, n;
 
 	(void)av;
-	if (seccomp_mode("self") == 0) {
+	if ((mine = seccomp_filters("self")) <= 0) {
 		report(ESRCH, NULL);	/* nothing is less confined than we are */
 		return;
 	}
@@ -360,7 +368,8 @@ p_unfiltered_mem(char **av)
 	}
 	while ((d = readdir(dir)) != NULL) {
 		if (!isdigit((unsigned char)d->d_name[0]) ||
-		    strcmp(d->d_name, self) == 0 || seccomp_mode(d->d_name) != 0)
+		    strcmp(d->d_name, self) == 0 || (n = seccomp_filters(d->d_name)) < 0 ||
+		    n >= mine)
 			continue;
 		if ((e = poke_mem(d->d_name)) != 0) {
 			if (first == ESRCH)

@@ -156,6 +156,9 @@ adapter_env(const atf_tc_t *tc, const char *const *case_env, const char *profile
 	/* CONF_LEGACY=1 scripts/conformance: the cordon adapter asks for legacy Landlock. */
 	if (config(tc, "legacy", NULL) != NULL)
 		push_env(&env, &n, dupf("CORDON_LEGACY", "1"));
+	/* CONF_NO_LANDLOCK=1 scripts/conformance: cordon as on a kernel without Landlock. */
+	if (config(tc, "no_landlock", NULL) != NULL)
+		push_env(&env, &n, dupf("CONF_NO_LANDLOCK", "1"));
 	/* A mutant build of cordon (make mutants) with one defence switched off. */
 	if (config(tc, "mutant", NULL) != NULL)
 		push_env(&env, &n, dupf("CORDON_MUTANT", config(tc, "mutant", NULL)));

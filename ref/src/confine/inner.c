@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -292,6 +293,15 @@ inner_main(int argc, char **argv)
 		if (has_any_capability())
 			errx_(EXIT_POLICY, "the sandbox kept effective or permitted capabilities; "
 			    "refusing to run");
+		/*
+		 * The helpers (forwarders, the redirector) are born undumpable:
+		 * fork copies the flag, and only the command's exec resets it.
+		 * Set here, not by each helper once it runs, there is no moment
+		 * in which a command that runs first could write one through
+		 * /proc/PID/mem, with or without Landlock's ptrace scoping.
+		 */
+		if (!mutant("proxy-helpers-undumpable") && prctl(PR_SET_DUMPABLE, 0) < 0)
+			err_(EXIT_POLICY, "prctl(PR_SET_DUMPABLE)");
 		if (proxy_inner_start(o.route_spec, &socks_port, err, sizeof(err)) < 0 ||
 		    (o.transparent_tcp && tcp_redirect_start(socks_port, err, sizeof(err)) < 0))
 			errx_(EXIT_POLICY, "managed proxy mode: %s; refusing to run the command", err);

@@ -103,7 +103,11 @@ int proxy_reachable(const struct proxy_plan *pp, char *err, size_t errlen);
 int proxy_inner_start(const char *spec_json, uint16_t *socks_port, char *err, size_t errlen);
 
 /* Copying (proxy_relay.c). */
-/* Detach a helper process from the caller: stdio to /dev/null, parent-death signal, no dumps. */
+/*
+ * Detach a helper process from the caller: stdio to /dev/null, parent-death
+ * signal.  Whether it can be dumped (or written through /proc/PID/mem) is
+ * the caller's: the sandbox's helpers are born undumpable (inner.c).
+ */
 void proxy_harden(pid_t parent, int keep_fd);
 /* Accept on listener forever, forwarding each connection to addr. */
 void proxy_serve(int listener, const struct sockaddr *addr, socklen_t len)

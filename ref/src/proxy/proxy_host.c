@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -198,6 +199,7 @@ proxy_host_start(const struct proxy_plan *pp, struct proxy_host *h, char *err, s
 		}
 		if (pid == 0) {
 			proxy_harden(self, s);
+			prctl(PR_SET_DUMPABLE, 0);
 			proxy_serve(3, (struct sockaddr *)&ss, len);
 		}
 		close(s);

@@ -48,7 +48,6 @@ proxy_harden(pid_t parent, int keep_fd)
 			close((int)fd);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(1);
-	prctl(PR_SET_DUMPABLE, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_IGN);

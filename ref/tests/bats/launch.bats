@@ -190,6 +190,18 @@ print("attach:", libc.ptrace(16, 1, 0, 0), ctypes.get_errno())'
 	assert_output --partial "launch: careful: CORDON_CAREFUL=1 asks for it"
 }
 
+@test "launch: on a kernel without Landlock every launch is careful, cordon's stage PID 1" {
+	# landlock_* answering ENOSYS, as on Linux 5.10 (conformance/env/no-landlock.c).
+	cp "$CORDON_TOP/${CORDON_BUILD:-build}/bin/cordon-no-landlock" "$BASE/bin/"
+	nl=$BASE/bin/cordon-no-landlock
+	as_user "$nl" "$CORDON" run --read-only -- true
+	run as_user "$nl" "$CORDON" explain --read-only -- true
+	assert_output --partial "launch: careful: no Landlock here"
+	run as_user "$nl" "$CORDON" run --read-only -- sh -c "$pid1"
+	assert_success
+	assert_output --partial -- "--cordon-inner"
+}
+
 @test "launch: a forged registry entry cannot make cordon go direct" {
 	as_user "$CORDON" run --read-only -- true
 	for f in "$BASE"/rt/cordon-targets/proc-*; do
