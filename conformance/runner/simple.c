@@ -38,7 +38,9 @@ classify(json_t *ent, struct lists *l)
 	if (strcmp(type, "special") == 0) {
 		const char *kind = json_string_value(json_object_get(json_object_get(path, "value"), "kind"));
 
-		if (kind != NULL && strcmp(kind, "root") == 0)
+		/* A subpath of it is not the root (and not in the simple form). */
+		if (kind != NULL && strcmp(kind, "root") == 0 &&
+		    json_object_get(json_object_get(path, "value"), "subpath") == NULL)
 			snprintf(l->root, sizeof(l->root), "%s", access);
 		return;
 	}

@@ -55,9 +55,9 @@ parse_special(json_t *val, const char *where, struct policy *p, enum access a,
 		sp = SPECIAL_SLASH_TMP;
 	else
 		return jerr_set(e, where, "unsupported special path kind \"%s\"", kind);
-	if (sub != NULL && sp != SPECIAL_PROJECT_ROOTS)
+	if (sub != NULL && sp != SPECIAL_PROJECT_ROOTS && !mutant("subpath-refusals"))
 		return jerr_set(e, where, "\"subpath\" is only allowed with kind project_roots");
-	if (sub != NULL && (sub[0] == '/' || sub[0] == '\0'))
+	if (sub != NULL && (sub[0] == '/' || sub[0] == '\0') && !mutant("subpath-refusals"))
 		return jerr_set(e, where, "\"subpath\" must be a non-empty relative path");
 	/* A project root's subpath stays inside the project, whatever lies on the way. */
 	if (sub != NULL && path_has_dotdot(sub) && !mutant("project-roots-dotdot"))
@@ -110,7 +110,7 @@ parse_entry(json_t *ent, const char *where, struct policy *p, struct jerr *e)
 		if (s[0] == '\0')
 			return jerr_set(e, pw, "pattern is empty");
 		/* Patterns are matched as text: ".." would mean what the kernel does not. */
-		if (path_has_dotdot(s))
+		if (path_has_dotdot(s) && !mutant("glob-dotdot-refusal"))
 			return jerr_set(e, pw, "pattern \"%s\" has a \"..\" component", s);
 		policy_add(p, TARGET_GLOB, 0, s, a, skip);
 	} else if (strcmp(type, "special") == 0) {

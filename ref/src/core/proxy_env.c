@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mutant.h"
 #include "proxy.h"
 #include "util.h"
 
@@ -283,7 +284,8 @@ proxy_plan_from_env(char *const *envp, struct proxy_plan *pp, char *err, size_t 
 			continue;
 		any = true;
 		/* A variable cordon cannot route stays as it is: it leads nowhere inside. */
-		if (proxy_parse_endpoint(eq + 1, true, &ep, why, sizeof(why)) < 0)
+		if (proxy_parse_endpoint(eq + 1, !mutant("proxy-loopback-only"), &ep, why,
+		    sizeof(why)) < 0)
 			continue;
 		f = xrealloc(f, (nf + 1) * sizeof(*f));
 		f[nf].key = xstrdup(key);

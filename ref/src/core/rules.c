@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mutant.h"
 #include "path.h"
 #include "rules.h"
 #include "util.h"
@@ -394,7 +395,7 @@ is_full_write(const struct rules *rs)
 	bool root_write = false;
 
 	for (size_t i = 0; i < rs->n; i++) {
-		if (strcmp(rs->r[i].path, "/") != 0)
+		if (strcmp(rs->r[i].path, "/") != 0 && !mutant("writable-slash-keeps-bwrap"))
 			return false;
 		root_write = rs->r[i].access == ACCESS_WRITE;
 	}

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "mutant.h"
 #include "stdio_guard.h"
 
 /*
@@ -84,7 +85,9 @@ stdio_classify(int fd, const struct stdio_fact *f, const char **why)
 	}
 	*why = exposure(f);
 	if (f->type == S_IFCHR && f->tty)
-		return STDIO_PTY;
+		return mutant("stdio-pty") ? STDIO_PASS : STDIO_PTY;
+	if (mutant("stdio-relay"))
+		return STDIO_PASS;
 	return one_way_shut(fd, f) ? STDIO_EMPTY : STDIO_RELAY;
 }
 

@@ -35,6 +35,8 @@ drop_capabilities(void)
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 
+	if (mutant("legacy-drop-capabilities"))
+		return 0;
 	for (int c = 0; prctl(PR_CAPBSET_READ, c, 0, 0, 0) >= 0; c++)
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
 			return -1;
@@ -68,7 +70,8 @@ be_init(const struct invocation *inv, struct prepared *pr, const sigset_t *mask)
 	inner_confine(pr->plan.seccomp, true);
 	if (abi < 3 && truncate_guard_install(err, sizeof(err)) < 0)
 		errx_(EXIT_POLICY, "cannot confine the command: %s", err);
-	if (landlock_confine(&pr->rules, abi, own, err, sizeof(err)) < 0)
+	if (!mutant("legacy-landlock") &&
+	    landlock_confine(&pr->rules, abi, own, err, sizeof(err)) < 0)
 		errx_(EXIT_POLICY, "cannot confine the command: %s", err);
 	close_inherited_fds();
 	if (chdir(inv->command_cwd) < 0)
@@ -138,7 +141,8 @@ be_namespaced(const struct invocation *inv, struct prepared *pr, pid_t parent, i
 		signal(relayed[i], SIG_DFL);
 	close_all_but(ready, go);
 	setpgid(0, 0);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+	if ((!mutant("legacy-die-with-parent") && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) ||
+	    getppid() != parent)
 		_exit(EXIT_POLICY);
 	if (legacy_unshare(pr->rules.network, err, sizeof(err)) < 0)
 		errx_(EXIT_POLICY, "legacy Landlock needs user, mount, PID and IPC namespaces, "

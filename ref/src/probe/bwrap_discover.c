@@ -47,7 +47,7 @@ next_candidate(const char **rest, const char *ccwd, const struct strv *seen)
 
 		cand = xasprintf("%.*s/bwrap", (int)n, *rest);
 		*rest += n + ((*rest)[n] == ':');
-		if (rel || n == 0) {
+		if ((rel && !mutant("bwrap-relative-path-entries")) || n == 0) {
 			free(cand);
 			continue;	/* a relative PATH entry is the cwd in disguise */
 		}

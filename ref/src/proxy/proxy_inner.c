@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "mutant.h"
 #include "proxy.h"
 #include "util.h"
 
@@ -151,7 +152,8 @@ proxy_inner_start(const char *spec_json, uint16_t *socks_port, char *err, size_t
 		free(nv);
 	}
 	/* Codex's token for the host bridge to send upstream: never the command's to read. */
-	unsetenv("CODEX_NETWORK_PROXY_ATTRIBUTION");
+	if (!mutant("proxy-attribution-hidden"))
+		unsetenv("CODEX_NETWORK_PROXY_ATTRIBUTION");
 	r = 0;
 out:
 	free(ports);
