@@ -104,33 +104,42 @@ knob(struct report *rep, const char *name, const char *path, long *v)
 	return false;
 }
 
+/* The knobs that switch unprivileged user namespaces off, and what to do about each. */
+static const struct userns_knob {
+	const char *check, *path, *sysctl;
+	long bad;		/* the value at which bwrap cannot start */
+	enum status st;		/* what that value makes the check */
+	const char *hint, *off;	/* what to do; what the value means */
+} userns_knobs[] = {
+	{ "userns", MAX_USERNS, "user.max_user_namespaces", 0, ST_FAIL,
+	  "as root: sysctl -w user.max_user_namespaces=10000 (and keep it in /etc/sysctl.d/)",
+	  "user namespaces are disabled" },
+	{ "userns-clone", USERNS_CLONE, "kernel.unprivileged_userns_clone", 0, ST_FAIL,
+	  "as root: sysctl -w kernel.unprivileged_userns_clone=1 (and keep it in /etc/sysctl.d/)",
+	  "unprivileged user namespaces are disabled" },
+	{ "apparmor-userns", AA_USERNS, "kernel.apparmor_restrict_unprivileged_userns", 1, ST_WARN,
+	  "give bwrap an AppArmor profile that allows user namespaces (Ubuntu ships "
+	  "/etc/apparmor.d/bwrap-userns-restrict), or as root: "
+	  "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
+	  "AppArmor restricts unprivileged user namespaces" },
+};
+enum { KNOB_MAX, KNOB_CLONE, KNOB_APPARMOR };	/* userns_knobs[], in its order */
+
 static void
 check_userns(struct report *rep)
 {
-	long v;
+	for (size_t i = 0; i < sizeof(userns_knobs) / sizeof(userns_knobs[0]); i++) {
+		const struct userns_knob *k = &userns_knobs[i];
+		long v;
 
-	if (knob(rep, "userns", MAX_USERNS, &v))
-		add(rep, "userns", v == 0 ? ST_FAIL : ST_OK,
-		    "as root: sysctl -w user.max_user_namespaces=10000 "
-		    "(and keep it in /etc/sysctl.d/)",
-		    v == 0 ? xstrdup("user namespaces are disabled "
-		    "(user.max_user_namespaces = 0)") :
-		    xasprintf("user.max_user_namespaces = %ld", v));
-	if (knob(rep, "userns-clone", USERNS_CLONE, &v))
-		add(rep, "userns-clone", v == 0 ? ST_FAIL : ST_OK,
-		    "as root: sysctl -w kernel.unprivileged_userns_clone=1 "
-		    "(and keep it in /etc/sysctl.d/)",
-		    v == 0 ? xstrdup("unprivileged user namespaces are disabled "
-		    "(kernel.unprivileged_userns_clone = 0)") :
-		    xasprintf("kernel.unprivileged_userns_clone = %ld", v));
-	if (knob(rep, "apparmor-userns", AA_USERNS, &v))
-		add(rep, "apparmor-userns", v == 1 ? ST_WARN : ST_OK,
-		    "give bwrap an AppArmor profile that allows user namespaces "
-		    "(Ubuntu ships /etc/apparmor.d/bwrap-userns-restrict), or as root: "
-		    "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
-		    v == 1 ? xstrdup("AppArmor restricts unprivileged user namespaces "
-		    "(kernel.apparmor_restrict_unprivileged_userns = 1)") :
-		    xasprintf("kernel.apparmor_restrict_unprivileged_userns = %ld", v));
+		if (!knob(rep, k->check, k->path, &v))
+			continue;
+		if (v == k->bad)
+			add(rep, k->check, k->st, k->hint, xasprintf("%s (%s = %ld)", k->off,
+			    k->sysctl, v));
+		else
+			add(rep, k->check, ST_OK, k->hint, xasprintf("%s = %ld", k->sysctl, v));
+	}
 }
 
 /* Is this process under a seccomp filter already (a container's, a sandbox's)? */
@@ -177,17 +186,16 @@ check_namespaces(struct report *rep)
 	int e = try_userns();
 
 	rep->env.seccomp_filtered = seccomp_filtered();
-	sysprobe_read_long(USERNS_CLONE, &clone);
-	sysprobe_read_long(AA_USERNS, &aa);
+	sysprobe_read_long(userns_knobs[KNOB_CLONE].path, &clone);
+	sysprobe_read_long(userns_knobs[KNOB_APPARMOR].path, &aa);
 	rep->env.user_namespaces = e == 0 ? "ok" : e == ENOSPC ? "off" :
 	    e == EPERM && rep->env.seccomp_filtered ? "refused-by-seccomp" : "refused";
 	if (e == 0)
 		add(rep, "namespaces", ST_OK, NULL, xstrdup("this user can create a user and a "
 		    "mount namespace (tried)"));
 	else if (e == ENOSPC)
-		add(rep, "namespaces", ST_FAIL, "as root: sysctl -w user.max_user_namespaces=10000 "
-		    "(and keep it in /etc/sysctl.d/)", xstrdup("user namespaces are off: "
-		    "unshare(CLONE_NEWUSER) fails with ENOSPC, the limit is 0"));
+		add(rep, "namespaces", ST_FAIL, userns_knobs[KNOB_MAX].hint, xstrdup("user "
+		    "namespaces are off: unshare(CLONE_NEWUSER) fails with ENOSPC, the limit is 0"));
 	else if (e == EPERM && rep->env.seccomp_filtered)
 		add(rep, "namespaces", ST_FAIL, "cordon runs under a seccomp filter that refuses "
 		    "new namespaces, as a container's default profile does: run the container with "
@@ -196,12 +204,11 @@ check_namespaces(struct report *rep)
 		    xstrdup("a seccomp filter refuses new namespaces (unshare: EPERM, and this "
 		    "process is filtered): inside a container or another sandbox"));
 	else if (e == EPERM && clone == 0)
-		add(rep, "namespaces", ST_FAIL, "as root: sysctl -w kernel.unprivileged_userns_clone=1",
+		add(rep, "namespaces", ST_FAIL, userns_knobs[KNOB_CLONE].hint,
 		    xstrdup("unshare(CLONE_NEWUSER) fails with EPERM: "
 		    "kernel.unprivileged_userns_clone = 0"));
 	else if (e == EPERM && aa == 1)
-		add(rep, "namespaces", ST_FAIL, "give bwrap an AppArmor profile that allows user "
-		    "namespaces, or as root: sysctl -w kernel.apparmor_restrict_unprivileged_userns=0",
+		add(rep, "namespaces", ST_FAIL, userns_knobs[KNOB_APPARMOR].hint,
 		    xstrdup("unshare(CLONE_NEWUSER) fails with EPERM: AppArmor restricts "
 		    "unprivileged user namespaces"));
 	else
