@@ -247,6 +247,8 @@ take(int c, const char *arg, struct flags *f, struct invocation *inv, char *err,
 	case OPT_TRANSPARENT_TCP: inv->transparent_tcp = true; break;
 	case OPT_TRANSPARENT_TCP_FD:
 		/* Codex's outer helper hands its inner one a TUN here; cordon's inner stage needs none. */
+		if (mutant("transparent-tcp-refusal"))
+			break;
 		return seterr(err, errlen, "%s", "--transparent-tcp-fd is internal to Codex's helper; "
 		    "cordon sets transparent TCP up itself: use --transparent-tcp");
 	case OPT_PROXY_RUN: {

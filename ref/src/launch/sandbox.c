@@ -96,7 +96,8 @@ prepare_proxy(struct invocation *inv, struct prepared *pr, char *err, size_t err
 	if (r < 0)
 		return -1;
 	pr->have_proxy = true;
-	if (inv->transparent_tcp && !socks5_route(&pr->proxy, environ)) {
+	if (inv->transparent_tcp && !socks5_route(&pr->proxy, environ) &&
+	    !mutant("transparent-tcp-refusal")) {
 		snprintf(err, errlen, "--transparent-tcp needs a SOCKS5 proxy among the proxy "
 		    "variables (for example ALL_PROXY=socks5h://127.0.0.1:1080)");
 		return -1;
