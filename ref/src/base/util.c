@@ -75,6 +75,24 @@ xstrndup(const char *s, size_t n)
 	return d;
 }
 
+/*
+ * a, then sep, then the first n bytes of b.  Paths are joined this way on
+ * every launch, often hundreds of times: printf would be most of
+ * cordon's own work before bwrap.
+ */
+char *
+xjoin(const char *a, const char *sep, const char *b, size_t n)
+{
+	size_t la = strlen(a), ls = strlen(sep);
+	char *d = xmalloc(la + ls + n + 1);
+
+	memcpy(d, a, la);
+	memcpy(d + la, sep, ls);
+	memcpy(d + la + ls, b, n);
+	d[la + ls + n] = '\0';
+	return d;
+}
+
 uint64_t
 fnv1a64(const char *s, size_t n)
 {

@@ -21,6 +21,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* a + sep + the first n bytes of b, in a new string. */
+char *xjoin(const char *a, const char *sep, const char *b, size_t n);
 /* FNV-1a, 64 bits, of the first n bytes of s: names and indexes, not security. */
 uint64_t fnv1a64(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -97,7 +97,8 @@ allow(int ruleset, const char *path, uint64_t access, bool skip_missing,
 {
 	struct ll_path_beneath pb;
 	struct stat st;
-	int fd = open(path, O_PATH | O_CLOEXEC);
+	/* openat, not open: musl's open adds an F_SETFD call for O_CLOEXEC. */
+	int fd = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
 
 	if (fd < 0) {
 		if (errno == ENOENT && skip_missing)

@@ -20,7 +20,7 @@
 static char *
 child(const char *resolved, const char *name, size_t n)
 {
-	return xasprintf("%s%s%.*s", resolved, strcmp(resolved, "/") == 0 ? "" : "/", (int)n, name);
+	return xjoin(resolved, strcmp(resolved, "/") == 0 ? "" : "/", name, n);
 }
 
 char *
@@ -91,7 +91,7 @@ fs_resolve(const struct fsview *fs, const char *path, struct strv *links, enum r
 					free(resolved);
 					resolved = xstrdup("/");
 				}
-				next = xasprintf("%s/%s", target, p);
+				next = xjoin(target, "/", p, strlen(p));
 				free(target);
 				free(rest);
 				rest = next;

@@ -97,7 +97,7 @@ path_join(const char *base, const char *rel)
 
 	if (rel[0] == '/')
 		return path_normalize(rel);
-	tmp = xasprintf("%s/%s", base, rel);
+	tmp = xjoin(base, "/", rel, strlen(rel));
 	res = path_normalize(tmp);
 	free(tmp);
 	return res;

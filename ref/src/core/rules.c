@@ -244,7 +244,7 @@ raw_join(const char *base, const char *rel)
 {
 	if (rel[0] == '/')
 		return xstrdup(rel);
-	return xasprintf("%s/%s", base, rel);
+	return xjoin(base, "/", rel, strlen(rel));
 }
 
 /* A path hidden whatever the policy says: a deny rule marked as cordon's own. */

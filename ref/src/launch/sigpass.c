@@ -3,7 +3,9 @@
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -15,6 +17,11 @@
 
 static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
 #define NPASSED (sizeof(passed) / sizeof(passed[0]))
+#define HELD_PERIOD_MS 5
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
 
 static volatile sig_atomic_t target, group, group_seen, holder, timed_out, killed;
 static volatile sig_atomic_t held[NPASSED];
@@ -182,29 +189,55 @@ sigpass_timed_out(void)
 	return timed_out;
 }
 
+/*
+ * Until the group is seen (bwrap's child makes it just before it runs the
+ * command) a signal can only be held, so the wait wakes every few
+ * milliseconds to pass it on.  It sleeps in poll() on a pidfd, which ends
+ * the moment the child exits: a plain sleep would outlast most sandboxes
+ * by a part of its period.
+ */
+static void
+nap(int *pfd, pid_t pid)
+{
+	struct pollfd p = { -1, POLLIN, 0 };
+
+	if (*pfd == -2)
+		*pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (*pfd >= 0) {
+		p.fd = *pfd;
+		poll(&p, 1, HELD_PERIOD_MS);
+	} else {
+		struct timespec ts = { 0, HELD_PERIOD_MS * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);	/* kernels before 5.3 have no pidfd */
+	}
+}
+
 void
 sigpass_wait(pid_t pid, int *wstatus)
 {
+	int pfd = -2;	/* not opened yet */
+
 	for (;;) {
 		pid_t r;
 
 		if (sigpass_held()) {
-			struct timespec ts = { 0, 5 * 1000 * 1000 };
-
 			sigpass_flush();
 			r = waitpid(pid, wstatus, WNOHANG);
 			if (r == 0) {
-				nanosleep(&ts, NULL);
+				nap(&pfd, pid);
 				continue;
 			}
 		} else {
 			r = waitpid(pid, wstatus, 0);
 		}
 		if (r == pid)
-			return;
+			break;
 		if (r < 0 && errno != EINTR)
 			err_(EXIT_POLICY, "waitpid");
 	}
+	if (pfd >= 0)
+		close(pfd);
 }
 
 int

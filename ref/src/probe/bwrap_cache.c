@@ -61,7 +61,7 @@ read_entry(const char *file, char *key, size_t klen, char *val, size_t vlen)
 {
 	char buf[2048], *nl, *end;
 	ssize_t n;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return false;
@@ -154,19 +154,26 @@ bwrap_cache_put(const char *dir, const char *path, const struct bwrap_features *
 static int
 place(char *buf, size_t len)
 {
-	static const char *const ns[] = { "/proc/self/ns/mnt", "/proc/self/ns/user",
-		"/proc/self/ns/pid" };
+	static const char *const ns[] = { "mnt", "user", "pid" };
+	/*
+	 * One lookup of /proc/self/ns, not one per link: each makes /proc
+	 * inodes.  openat, not open: musl's open adds an F_SETFD call.
+	 */
+	int dir = openat(AT_FDCWD, "/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
 	size_t off = 0;
-	ssize_t n;
-	int fd;
+	ssize_t n = 1;
 
-	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
-		if (off + 2 >= len || (n = readlink(ns[i], buf + off, len - off - 2)) <= 0)
-			return -1;
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]) && n > 0; i++) {
+		if (off + 2 >= len || (n = readlinkat(dir, ns[i], buf + off, len - off - 2)) <= 0)
+			break;
 		off += (size_t)n;
 		buf[off++] = ' ';
 	}
-	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	if (dir >= 0)
+		close(dir);
+	if (dir < 0 || n <= 0)
+		return -1;
+	fd = openat(AT_FDCWD, "/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf + off, len - off - 1);

@@ -1,4 +1,4 @@
-/* Small string helpers: quoting a word for a shell (explain --argv-line). */
+/* Small string helpers: quoting a word for a shell (explain --argv-line), joining paths. */
 #include <atf-c.h>
 #include <stdlib.h>
 
@@ -32,9 +32,29 @@ ATF_TC_BODY(other_words_are_single_quoted, tc)
 	check_quote("x\ny", "'x\ny'");
 }
 
+static void
+check_join(const char *a, const char *sep, const char *b, size_t n, const char *want)
+{
+	char *got = xjoin(a, sep, b, n);
+
+	ATF_CHECK_STREQ_MSG(got, want, "xjoin(%s, %s, %s, %zu)", a, sep, b, n);
+	free(got);
+}
+
+ATF_TC_WITHOUT_HEAD(join_takes_n_bytes_of_the_last_part);
+ATF_TC_BODY(join_takes_n_bytes_of_the_last_part, tc)
+{
+	check_join("/ws", "/", "src", 3, "/ws/src");
+	check_join("/ws", "/", "src/lib", 3, "/ws/src");
+	check_join("/", "", "tmp", 3, "/tmp");
+	check_join("", "", "", 0, "");
+	check_join("/a", "/", "b", 0, "/a/");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, safe_words_stay_as_they_are);
 	ATF_TP_ADD_TC(tp, other_words_are_single_quoted);
+	ATF_TP_ADD_TC(tp, join_takes_n_bytes_of_the_last_part);
 	return atf_no_error();
 }
