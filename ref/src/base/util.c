@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -91,6 +93,16 @@ xjoin(const char *a, const char *sep, const char *b, size_t n)
 	memcpy(d + la + ls, b, n);
 	d[la + ls + n] = '\0';
 	return d;
+}
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+int
+pidfd_of(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
 uint64_t

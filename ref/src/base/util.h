@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Exit statuses shared by the helper and the CLI. */
 enum {
@@ -23,6 +24,8 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* a + sep + the first n bytes of b, in a new string. */
 char *xjoin(const char *a, const char *sep, const char *b, size_t n);
+/* A pidfd of pid (close-on-exec), or -1: kernels before 5.3 have none. */
+int pidfd_of(pid_t pid);
 /* FNV-1a, 64 bits, of the first n bytes of s: names and indexes, not security. */
 uint64_t fnv1a64(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -91,14 +91,18 @@ path_has_dotdot(const char *path)
 }
 
 char *
+path_concat(const char *base, const char *rel)
+{
+	if (rel[0] == '/')
+		return xstrdup(rel);
+	return xjoin(base, "/", rel, strlen(rel));
+}
+
+char *
 path_join(const char *base, const char *rel)
 {
-	char *tmp, *res;
+	char *tmp = path_concat(base, rel), *res = path_normalize(tmp);
 
-	if (rel[0] == '/')
-		return path_normalize(rel);
-	tmp = xjoin(base, "/", rel, strlen(rel));
-	res = path_normalize(tmp);
 	free(tmp);
 	return res;
 }

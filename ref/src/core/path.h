@@ -17,6 +17,8 @@ char *path_normalize(const char *path);
 char *path_tidy(const char *path);
 /* True if some component of path is "..". */
 bool path_has_dotdot(const char *path);
+/* base + "/" + rel as text, for the kernel's resolution to interpret; rel may be absolute (then base is ignored). */
+char *path_concat(const char *base, const char *rel);
 /* base + "/" + rel, normalised; rel may be absolute (then base is ignored). */
 char *path_join(const char *base, const char *rel);
 /* Number of components: "/" is 0, "/a/b" is 2. */

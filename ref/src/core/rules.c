@@ -238,15 +238,6 @@ add_rule(struct rules *rs, const struct resolve_ctx *c, const char *raw, enum ac
 	return 0;
 }
 
-/* base + "/" + rel as text, for the kernel's resolution to interpret. */
-static char *
-raw_join(const char *base, const char *rel)
-{
-	if (rel[0] == '/')
-		return xstrdup(rel);
-	return xjoin(base, "/", rel, strlen(rel));
-}
-
 /* A path hidden whatever the policy says: a deny rule marked as cordon's own. */
 static int
 add_hidden(struct rules *rs, const struct resolve_ctx *c, const char *path, char *err,
@@ -301,7 +292,7 @@ add_special(struct rules *rs, const struct resolve_ctx *c, const struct policy_e
 				return -1;
 		return 0;
 	case SPECIAL_PROJECT_ROOTS:
-		p = e->path ? raw_join(c->cwd, e->path) : xstrdup(c->cwd);
+		p = e->path ? path_concat(c->cwd, e->path) : xstrdup(c->cwd);
 		r = add_rule(rs, c, p, e->access, e->skip_missing, false, "project_roots", err, errlen);
 		free(p);
 		return r;
@@ -358,7 +349,7 @@ protect_root(struct rules *rs, const struct resolve_ctx *c, const char *root,
 	free(gitfile);
 	if (gd == NULL)
 		return 0;
-	target = raw_join(root, gd);
+	target = path_concat(root, gd);
 	free(gd);
 	canon = fs_canonical(c->fs, target);
 	if (canon != NULL && c->fs->lstat(c->fs, canon) != FT_MISSING &&

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <poll.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -19,9 +18,6 @@ static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2
 #define NPASSED (sizeof(passed) / sizeof(passed[0]))
 #define HELD_PERIOD_MS 5
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 
 static volatile sig_atomic_t target, group, group_seen, holder, timed_out, killed;
 static volatile sig_atomic_t held[NPASSED];
@@ -202,7 +198,7 @@ nap(int *pfd, pid_t pid)
 	struct pollfd p = { -1, POLLIN, 0 };
 
 	if (*pfd == -2)
-		*pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		*pfd = pidfd_of(pid);
 	if (*pfd >= 0) {
 		p.fd = *pfd;
 		poll(&p, 1, HELD_PERIOD_MS);

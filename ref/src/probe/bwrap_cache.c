@@ -161,18 +161,19 @@ place(char *buf, size_t len)
 	 */
 	int dir = openat(AT_FDCWD, "/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
 	size_t off = 0;
-	ssize_t n = 1;
+	ssize_t n;
 
-	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]) && n > 0; i++) {
-		if (off + 2 >= len || (n = readlinkat(dir, ns[i], buf + off, len - off - 2)) <= 0)
-			break;
+	if (dir < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		if (off + 2 >= len || (n = readlinkat(dir, ns[i], buf + off, len - off - 2)) <= 0) {
+			close(dir);
+			return -1;
+		}
 		off += (size_t)n;
 		buf[off++] = ' ';
 	}
-	if (dir >= 0)
-		close(dir);
-	if (dir < 0 || n <= 0)
-		return -1;
+	close(dir);
 	fd = openat(AT_FDCWD, "/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,9 +23,6 @@
 
 #define PROBE_TIMEOUT_MS 3000
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 #define PROBE_MAX_OUTPUT (64 * 1024)
 
 /*
@@ -132,7 +128,7 @@ read_until(int fd, char **buf, size_t *len, const struct timespec *start)
 static bool
 wait_until(pid_t pid, int *status, const struct timespec *start)
 {
-	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int pfd = pidfd_of(pid);
 
 	for (;;) {
 		pid_t r = waitpid(pid, status, WNOHANG);

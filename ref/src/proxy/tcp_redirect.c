@@ -35,9 +35,6 @@
 #include "proxy.h"
 #include "tcp_redirect.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
 #endif
@@ -135,7 +132,7 @@ tcp_socket(const struct seccomp_notif *req, int family)
 	struct sockaddr_storage peer;
 	socklen_t pl = sizeof(peer);
 
-	if ((pidfd = (int)syscall(SYS_pidfd_open, req->pid, 0)) < 0)
+	if ((pidfd = pidfd_of((pid_t)req->pid)) < 0)
 		return -1;
 	fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)req->data.args[0], 0);
 	close(pidfd);
