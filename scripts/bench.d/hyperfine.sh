@@ -16,6 +16,8 @@ hf() {
 # with the runs spread over them (at least $runs in all per row).  A slow
 # spell of the machine then falls on every row alike, not on whichever row
 # hyperfine happened to be timing; the times are merged into NAME.json.
+# Standard output is a pipe, as an agent's is (hyperfine's default is
+# /dev/null); standard input and error stay /dev/null.
 hf_rounds() {
 	local name=$1 dir=$2 before=() rows=() i r per parts=()
 	shift 2
@@ -36,7 +38,7 @@ hf_rounds() {
 				order+=("${rows[i]}" "${rows[i + 1]}" "${rows[i + 2]}")
 			done
 		fi
-		(cd "$dir" && as_user hyperfine -N --style none --warmup "$round_warmup" --runs "$per" \
+		(cd "$dir" && as_user hyperfine -N --style none --output=pipe --warmup "$round_warmup" --runs "$per" \
 			"${before[@]}" --export-json "$tmp/hf/$name.$r.json" "${order[@]}") >/dev/null
 		parts+=("$tmp/hf/$name.$r.json")
 	done

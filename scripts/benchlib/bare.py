@@ -47,8 +47,13 @@ def cmd_bare(a):
             changes.append(f"`--seccomp {opts[k + 1]}` dropped: bare bwrap loads no seccomp "
                            "filter (cordon hands bwrap its filter on that descriptor)")
             opts = opts[:k] + opts[k + 2:]
-        changes.append(f"launch `{launch}` (cordon execs bwrap, which runs `-- "
-                       + " ".join(inner) + "` itself): the command is kept")
+        if "--cordon-inner" in inner:
+            changes.append(f"launch `{launch}`, inner stage replaced: `-- " + " ".join(inner)
+                           + "` -> `-- /bin/true`: no seccomp filter, no Landlock ruleset, no "
+                           "second start of cordon inside the sandbox")
+        else:
+            changes.append(f"launch `{launch}` (cordon execs bwrap, which runs `-- "
+                           + " ".join(inner) + "` itself): the command is kept")
     # cordon reads the sandbox's pid from --info-fd to pass signals on; bare
     # bwrap has no one to tell, and writing to a read-only /dev/null kills it.
     for o in ("--info-fd", "--json-status-fd"):
@@ -127,7 +132,7 @@ def cmd_bare(a):
         "args_command": shlex.join(["sh", "-c", 'exec "$0" --args 3 -- /bin/true 3<"$1"',
                                     bwrap, args_out]),
         "inner_command": shlex.join([bwrap] + opts + ["--"] + inner_stage)
-        if inner_bin and launch == "careful" else "",
+        if inner_bin and (launch == "careful" or "--cordon-inner" in inner) else "",
         "launch": launch,
     }
     with open(info_out, "w", encoding="utf-8") as f:

@@ -26,7 +26,8 @@ def markdown(res, plot_err):
              f"stdio) ran "
              f"as {s['rounds']} hyperfine invocations of {per} runs per row, every other one "
              f"in reverse row order, their times merged ({s['rounds'] * per} runs per row): "
-             "a slow spell of the machine falls on all rows alike. The other tables ran "
+             "a slow spell of the machine falls on all rows alike; their standard output "
+             "is a pipe (`--output=pipe`), standard input and error `/dev/null`. The other tables ran "
              f"{s['runs']} runs per row in one invocation. Times in ms.")
     L.append("")
     la = m["loadavg_start"][0], m["loadavg_end"][0]
@@ -120,16 +121,20 @@ def markdown(res, plot_err):
             L.append(stat_row(r["name"], r))
         L.append("")
         L.append("`cordon` is the usual launch: a careful launch with this bwrap here came "
-                 "first (the warm-up), so cordon execs bwrap with its filter on a descriptor "
-                 "and bwrap runs `/bin/true` itself. The two `env` rows run cordon through "
+                 "first (the warm-up), so cordon execs bwrap rather than waiting for it, and "
+                 "bwrap runs cordon's inner stage, which loads the filter and (where the kernel "
+                 "has it) the Landlock ruleset and execs `/bin/true`. "
+                 "The two `env` rows run cordon through "
                  "`env` (one more exec each, the same for both) with `CORDON_CAREFUL=0` (the "
                  "usual launch) and `=1` (the careful launch a first run in a new place takes: "
                  "cordon forks bwrap, holds its errors back until the command starts, and an "
                  "inner stage re-executes cordon to check capabilities and load the filter); "
                  "`cordon explain` does all of cordon's planning and runs nothing, but runs "
                  "`bwrap --help` and `--version` to print them; `cordon version` is the start and exit of "
-                 "cordon's static binary; \"bare bwrap + cordon inner stage\" appears only "
-                 "when the plan still has an inner stage.")
+                 "cordon's static binary; \"bare bwrap + cordon inner stage\" is bare bwrap "
+                 "running that stage (it appears only when the plan has one): its difference "
+                 "from bare bwrap is the stage, and the rest of `cordon`'s is cordon's own "
+                 "start and work before bwrap.")
         L.append("")
     if res.get("stdio"):
         L.append("## stdio: what the relay costs (read-only, `/bin/true`)")

@@ -101,6 +101,13 @@ exec_file(const char *path, char *const *cmd)
 	errno = ENOEXEC;
 }
 
+static void __attribute__((noreturn))
+cannot_exec(const char *name, int e)
+{
+	fprintf(stderr, "%s: cannot execute %s: %s\n", cordon_progname(), name, strerror(e));
+	_exit(EXIT_NOEXEC);
+}
+
 /*
  * execvp, spelled out: musl's leaves out the shell fallback above, which
  * glibc's has (and so bwrap, on a direct launch).  A candidate that fails
@@ -113,6 +120,14 @@ exec_command(char *const *cmd)
 	bool denied = false;
 	int e;
 
+	/*
+	 * A name with a slash is its own one candidate: no list, and so no
+	 * first malloc (its system calls and page faults) in the inner stage.
+	 */
+	if (strchr(cmd[0], '/') != NULL) {
+		exec_file(cmd[0], cmd);
+		cannot_exec(cmd[0], errno);
+	}
 	errno = ENOENT;		/* an empty name has no candidate */
 	path_exec_candidates(cmd[0], getenv("PATH"), NULL, &cands);
 	for (size_t i = 0; i < cands.n; i++) {
@@ -125,8 +140,7 @@ exec_command(char *const *cmd)
 	strv_free(&cands);
 	if (denied && (e == ENOENT || e == ENOTDIR))
 		e = EACCES;
-	fprintf(stderr, "%s: cannot execute %s: %s\n", cordon_progname(), cmd[0], strerror(e));
-	_exit(EXIT_NOEXEC);
+	cannot_exec(cmd[0], e);
 }
 
 static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,

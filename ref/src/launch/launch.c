@@ -55,7 +55,14 @@ read_child_pid(int fd)
 	size_t len = 0;
 	const char *k;
 	pid_t pid = 0;
+	struct pollfd hup = { fd, 0, 0 };
 
+	/*
+	 * Asked for no event, poll() wakes only when bwrap closes its end
+	 * (POLLHUP): once, not once for each piece, while bwrap is busiest.
+	 */
+	while (poll(&hup, 1, -1) < 0 && errno == EINTR)
+		;
 	for (;;) {
 		char sink[512];
 		ssize_t n = len < sizeof(buf) - 1 ? read(fd, buf + len, sizeof(buf) - 1 - len) :

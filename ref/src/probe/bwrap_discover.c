@@ -47,11 +47,14 @@ next_candidate(const char **rest, const char *ccwd, const struct strv *seen)
 			free(cand);
 			continue;	/* a relative PATH entry is the cwd in disguise */
 		}
-		/* One call rules out a directory without bwrap; realpath costs one per component. */
+		/*
+		 * One call rules out a directory without bwrap; realpath costs
+		 * one per component.  access() followed the links realpath
+		 * resolves, so canon is the file it found executable.
+		 */
 		canon = access(cand, X_OK) == 0 ? realpath(cand, NULL) : NULL;
 		free(cand);
 		if (canon == NULL || stat(canon, &st) < 0 || !S_ISREG(st.st_mode) ||
-		    access(canon, X_OK) < 0 ||
 		    (!cwd_is_root && path_is_under(canon, ccwd) && !mutant("bwrap-outside-cwd")) ||
 		    strv_contains(seen, canon)) {
 			free(canon);
