@@ -60,6 +60,8 @@ read_child_pid(int fd)
 	/*
 	 * Asked for no event, poll() wakes only when bwrap closes its end
 	 * (POLLHUP): once, not once for each piece, while bwrap is busiest.
+	 * bwrap writes a few hundred bytes, far below a pipe's capacity, so
+	 * it never waits for this read.
 	 */
 	while (poll(&hup, 1, -1) < 0 && errno == EINTR)
 		;
