@@ -57,6 +57,8 @@ def markdown(res, plot_err):
         met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
         L.append(f"| {t['name']} | {val} | {met} |")
     L.append("")
+    L.append("A 1.15 target counts as met only if the round-by-round ratio is within it too.")
+    L.append("")
 
     def stat_row(name, st, extra=""):
         if not st:

@@ -339,13 +339,20 @@ def parse_block(data, meta, big, parse_runs):
 def target_checks(ro, ws, machine, codex_skip, scale, parse, parse_runs, big):
     """The targets: cordon against bare bwrap and Codex, and growth at most linear in policy entries."""
     targets = []
+
+    # Met only if the round-by-round ratio agrees: on a shared machine the ratio
+    # of medians alone has read 1.12 where round by round read 1.20.
+    def within(v, by_round, limit=1.15):
+        if v is None:
+            return None
+        return v <= limit and (by_round is None or by_round <= limit)
     for blk in (ro, ws):
         r = blk["ratios"]["cordon/bare-bwrap"]
         rr = blk["ratios"].get("cordon/bare-bwrap_by_round")
         lr = blk["ratios"].get("cordon/bare-bwrap-then-remove")
         if lr is None:
             targets.append({"name": f"{blk['mode']}: cordon median <= 1.15 x bare bwrap",
-                            "value": r, "limit": 1.15, "met": None if r is None else r <= 1.15,
+                            "value": r, "limit": 1.15, "met": within(r, rr),
                             **({"detail": f"round by round: {rr:.2f}"} if rr is not None
                                else {})})
             continue
@@ -354,7 +361,7 @@ def target_checks(ro, ws, machine, codex_skip, scale, parse, parse_runs, big):
         lrr = blk["ratios"].get("cordon/bare-bwrap-then-remove_by_round")
         targets.append({"name": f"{blk['mode']}: cordon median <= 1.15 x bare bwrap that "
                                 "also removes the mount points it made",
-                        "value": lr, "limit": 1.15, "met": lr <= 1.15,
+                        "value": lr, "limit": 1.15, "met": within(lr, lrr),
                         "detail": (f"round by round: {lrr:.2f}; " if lrr is not None else "")
                         + (f"against bare bwrap leaving them behind: {r:.2f}"
                            if r is not None else "")})
