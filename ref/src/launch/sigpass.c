@@ -1,9 +1,9 @@
 /* See sigpass.h. */
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -17,7 +17,6 @@
 static const int passed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH };
 #define NPASSED (sizeof(passed) / sizeof(passed[0]))
 #define HELD_PERIOD_MS 5
-
 
 static volatile sig_atomic_t target, group, group_seen, holder, timed_out, killed;
 static volatile sig_atomic_t held[NPASSED];
