@@ -30,3 +30,5 @@ def load_json(path, default=None):
 
 
 THEN_REMOVE_ROW = "bare bwrap, then its mount points removed"
+# The breakdown row of bare bwrap running cordon's inner stage (scripts/bench.d/side.sh).
+STAGE_ROW = "bare bwrap + cordon inner stage"

@@ -138,6 +138,16 @@ def markdown(res, plot_err):
                  "from bare bwrap is the stage, and the rest of `cordon`'s is cordon's own "
                  "start and work before bwrap.")
         L.append("")
+        sp = res.get("breakdown_split")
+        if sp:
+            def both(k):
+                r = sp[k + "_by_round"]
+                return f"**{sp[k]:.2f}**" + (f" (round by round {r:.2f})" if r is not None else "")
+            L.append(f"In this run: cordon / bare bwrap = {both('cordon/bare-bwrap')}, of which "
+                     f"the inner stage (bare bwrap + cordon inner stage / bare bwrap) = "
+                     f"{both('stage/bare-bwrap')} and cordon's own start and planning "
+                     f"(cordon / bare bwrap + cordon inner stage) = {both('cordon/stage')}.")
+            L.append("")
     if res.get("stdio"):
         L.append("## stdio: what the relay costs (read-only, `/bin/true`)")
         L.append("")

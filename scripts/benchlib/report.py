@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import time
 
-from benchlib.common import THEN_REMOVE_ROW, load_json, write
+from benchlib.common import STAGE_ROW, THEN_REMOVE_ROW, load_json, write
 from benchlib.hyperfine import load_hf, stats_ms
 from benchlib.markdown import markdown
 from benchlib.plot import plot
@@ -40,6 +40,22 @@ def paired(hf, a, b):
     if not ra or not rb or len(ra) != len(rb):
         return None
     return statistics.median(x / y for x, y in zip(ra, rb) if y > 0)
+
+
+def stage_split(hf):
+    """The read-only launch of the breakdown run, split: cordon over bare bwrap, bare bwrap
+    running cordon's inner stage over bare bwrap (the stage), and cordon over that (cordon's
+    own start and planning).  None when the plan had no stage."""
+    if not hf or not all(k in hf for k in ("cordon", "bare bwrap", STAGE_ROW)):
+        return None
+    med = {k: hf[k]["median_ms"] for k in ("cordon", "bare bwrap", STAGE_ROW)}
+    out = {}
+    for key, a, b in (("cordon/bare-bwrap", "cordon", "bare bwrap"),
+                      ("stage/bare-bwrap", STAGE_ROW, "bare bwrap"),
+                      ("cordon/stage", "cordon", STAGE_ROW)):
+        out[key] = ratio(med[a], med[b])
+        out[key + "_by_round"] = paired(hf, a, b)
+    return out
 
 
 def callgrind_totals(path):
@@ -431,6 +447,7 @@ def cmd_report(a):
     breakdown_hf = load_hf(os.path.join(data, "breakdown.json")) or {}
     stdio = stdio_block(load_hf(os.path.join(data, "stdio.json")))
     breakdown = [dict({"name": k}, **v) for k, v in breakdown_hf.items()]
+    split = stage_split(breakdown_hf)
     parse_runs = load_parse_runs(data, sizes, big)
     cg = load_callgrind(data, out)
     scale = scale_block(data, meta, sizes, parse_runs, cg)
@@ -448,6 +465,7 @@ def cmd_report(a):
             "workspace-write": ws["ratios"],
         },
         "breakdown": breakdown,
+        "breakdown_split": split,
         "stdio": stdio,
         "scale": scale,
         "parse": parse,
