@@ -30,6 +30,8 @@ def cmd_bare(a):
     launch = (ex.get("launch") or {}).get("mode", "careful")
     sep = argv.index("--")
     opts, inner = argv[1:sep], argv[sep + 1:]
+    # A careful plan always runs cordon's inner stage; a direct one does where Landlock is.
+    staged = "--cordon-inner" in inner
     changes = [
         f"argv[0] {argv[0]!r} -> {bwrap} (the bwrap cordon chose; cordon execs that path "
         f"with argv[0] {argv[0]!r})",
@@ -47,7 +49,7 @@ def cmd_bare(a):
             changes.append(f"`--seccomp {opts[k + 1]}` dropped: bare bwrap loads no seccomp "
                            "filter (cordon hands bwrap its filter on that descriptor)")
             opts = opts[:k] + opts[k + 2:]
-        if "--cordon-inner" in inner:
+        if staged:
             changes.append(f"launch `{launch}`, inner stage replaced: `-- " + " ".join(inner)
                            + "` -> `-- /bin/true`: no seccomp filter, no Landlock ruleset, no "
                            "second start of cordon inside the sandbox")
@@ -132,7 +134,7 @@ def cmd_bare(a):
         "args_command": shlex.join(["sh", "-c", 'exec "$0" --args 3 -- /bin/true 3<"$1"',
                                     bwrap, args_out]),
         "inner_command": shlex.join([bwrap] + opts + ["--"] + inner_stage)
-        if inner_bin and (launch == "careful" or "--cordon-inner" in inner) else "",
+        if inner_bin and staged else "",
         "launch": launch,
     }
     with open(info_out, "w", encoding="utf-8") as f:
